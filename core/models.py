@@ -1,0 +1,58 @@
+"""Abstract bases shared by the apps; core has no tables of its own."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from core import markdown
+
+
+class TimeStamped(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OwnedQuerySet(models.QuerySet):
+    def for_owner(self, user) -> OwnedQuerySet:
+        return self.filter(owner=user)
+
+    def public(self) -> OwnedQuerySet:
+        return self.filter(private=False)
+
+
+class Owned(TimeStamped):
+    """A row that belongs to one user; every query for it goes through the owner."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class MarkdownFieldsMixin:
+    """Keeps ``<field>_html`` beside each Markdown source field, rendered on save.
+
+    Subclasses list their source fields in ``markdown_fields``; each needs a
+    ``<field>_html`` TextField. Views and templates read the stored HTML, so
+    an unchanged text is never rendered again.
+    """
+
+    markdown_fields: tuple[str, ...] = ()
+
+    def render_markdown(self) -> None:
+        for name in self.markdown_fields:
+            setattr(self, f"{name}_html", markdown.render(getattr(self, name)))
+
+    def save(self, *args, **kwargs):
+        self.render_markdown()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {f"{n}_html" for n in self.markdown_fields if n in update_fields}
+            kwargs["update_fields"] = set(update_fields) | extra
+        super().save(*args, **kwargs)

@@ -1,0 +1,78 @@
+"""What a person read or studied: books, papers, code, articles, courses, talks."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import MarkdownFieldsMixin, Owned
+
+
+class ItemKind(models.TextChoices):
+    BOOK = "book", _("Book")
+    PAPER = "paper", _("Paper")
+    CODE = "code", _("Code")
+    ARTICLE = "article", _("Article")
+    COURSE = "course", _("Course")
+    TALK = "talk", _("Talk")
+    OTHER = "other", _("Other")
+
+
+class ItemStatus(models.TextChoices):
+    WANT = "want", _("Want to read")
+    READING = "reading", _("Reading")
+    FINISHED = "finished", _("Finished")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class Item(MarkdownFieldsMixin, Owned):
+    Kind = ItemKind
+
+    Status = ItemStatus
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.BOOK)
+    title = models.CharField(_("title"), max_length=300)
+    authors = models.CharField(_("authors"), max_length=300, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.WANT)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    finished_on = models.DateField(_("finished on"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    recommended = models.BooleanField(_("recommended"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    notes_html = models.TextField(blank=True, editable=False)
+    private = models.BooleanField(_("private"), default=False)
+
+    markdown_fields = ("notes",)
+
+    class Meta:
+        ordering = ["finished_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="item_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(finished_on__isnull=True)
+                | Q(finished_on__gte=F("started_on")),
+                name="item_finish_not_before_start",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="item_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ItemStatus.values), name="item_status_valid"
+            ),
+        ]
+        indexes = [
+            # The year page: an owner's items finished within one year.
+            models.Index(fields=["owner", "finished_on"], name="item_owner_finished"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def year(self) -> int | None:
+        """An item belongs to the year it was finished in."""
+        return self.finished_on.year if self.finished_on else None

@@ -1,0 +1,1 @@
+"""Library views (inline editing and the all-years list come with the writing issue)."""

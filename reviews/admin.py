@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from reviews.models import Goal, Review, ShareLink
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ("year", "title", "owner", "language", "updated")
+    list_filter = ("language",)
+    search_fields = ("title", "intro", "closing", "owner__username")
+    list_select_related = ("owner",)
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "status", "metric_kind", "metric_target", "owner", "private")
+    list_filter = ("status", "year", "private")
+    search_fields = ("title", "description", "outcome", "owner__username")
+    list_select_related = ("owner",)
+    raw_id_fields = ("carried_from",)
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    list_display = ("review", "owner", "created", "expires_at", "revoked_at", "views")
+    list_filter = ("revoked_at",)
+    readonly_fields = ("token_hash", "views", "last_viewed_at")
+    list_select_related = ("owner", "review")

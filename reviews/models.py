@@ -1,0 +1,179 @@
+"""A year's review, the goals of each year, and the links that share a review."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import MarkdownFieldsMixin, Owned, OwnedQuerySet
+from library.models import Item
+
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+
+
+class Review(MarkdownFieldsMixin, Owned):
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    intro = models.TextField(_("opening"), blank=True)
+    intro_html = models.TextField(blank=True, editable=False)
+    closing = models.TextField(_("closing"), blank=True)
+    closing_html = models.TextField(blank=True, editable=False)
+    note_timeline = models.TextField(_("timeline note"), blank=True)
+    note_timeline_html = models.TextField(blank=True, editable=False)
+    note_career = models.TextField(_("career note"), blank=True)
+    note_career_html = models.TextField(blank=True, editable=False)
+    note_reading = models.TextField(_("reading note"), blank=True)
+    note_reading_html = models.TextField(blank=True, editable=False)
+    note_goals = models.TextField(_("goals note"), blank=True)
+    note_goals_html = models.TextField(blank=True, editable=False)
+    license = models.CharField(_("license"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=35, default="en")
+
+    markdown_fields = (
+        "intro",
+        "closing",
+        "note_timeline",
+        "note_career",
+        "note_reading",
+        "note_goals",
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "year"], name="review_one_per_owner_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="review_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.year}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or str(_("My %(year)s in review") % {"year": self.year})
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    PARTIAL = "partial", _("Partly achieved")
+    MISSED = "missed", _("Missed")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Goal(MarkdownFieldsMixin, Owned):
+    Status = GoalStatus
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    description_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    outcome = models.TextField(_("outcome"), blank=True)
+    outcome_html = models.TextField(blank=True, editable=False)
+    metric_kind = models.CharField(
+        _("counts"), max_length=20, choices=Item.Kind, blank=True, default=""
+    )
+    metric_target = models.PositiveIntegerField(_("target"), null=True, blank=True)
+    carried_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("carried over from"),
+    )
+    private = models.BooleanField(_("private"), default=False)
+
+    markdown_fields = ("description", "outcome")
+
+    class Meta:
+        ordering = ["year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="goal_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=GoalStatus.values), name="goal_status_valid"
+            ),
+            # A metric is both a kind and a positive target, or neither.
+            models.CheckConstraint(
+                condition=(Q(metric_kind="") & Q(metric_target__isnull=True))
+                | (~Q(metric_kind="") & Q(metric_target__gte=1)),
+                name="goal_metric_complete",
+            ),
+        ]
+        indexes = [
+            # The year page: an owner's goals for this year and the next.
+            models.Index(fields=["owner", "year"], name="goal_owner_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.title}"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in {
+            self.Status.ACHIEVED,
+            self.Status.PARTIAL,
+            self.Status.MISSED,
+            self.Status.DROPPED,
+        }
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ShareLinkQuerySet(OwnedQuerySet):
+    def live(self) -> ShareLinkQuerySet:
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class ShareLink(Owned):
+    """A capability URL for one review. Only the token's hash is stored."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="share_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    views = models.PositiveIntegerField(default=0)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"share link for {self.review}"
+
+    @classmethod
+    def create_for(cls, review: Review, expires_at=None) -> tuple[ShareLink, str]:
+        """Make a link; the token is returned once and never stored in clear."""
+        token = secrets.token_urlsafe(32)
+        link = cls.objects.create(
+            owner=review.owner,
+            review=review,
+            token_hash=hash_token(token),
+            expires_at=expires_at,
+        )
+        return link, token
+
+    @property
+    def is_live(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()

@@ -1,0 +1,141 @@
+"""The year page, composed from the timeline, the library and the goals.
+
+Every function here runs a fixed number of queries whatever the size of
+the account: one per section, never one per row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.db.models.functions import ExtractYear
+
+from core.dates import quarter_label, span_label
+from library.models import Item
+from reviews.models import Goal, Review
+from timeline.models import CareerMove, Entry, Photo
+
+
+@dataclass
+class Quarter:
+    number: int
+    label: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class ReadingGroup:
+    kind: str
+    label: str
+    items: list[Item]
+
+    @property
+    def finished(self) -> int:
+        return sum(1 for item in self.items if item.status == Item.Status.FINISHED)
+
+
+@dataclass
+class YearPage:
+    year: int
+    review: Review | None
+    quarters: list[Quarter]
+    moves: list[CareerMove]
+    reading: list[ReadingGroup]
+    goals: list[Goal]
+    next_goals: list[Goal]
+    years: list[int]
+
+    @property
+    def reading_finished(self) -> int:
+        return sum(group.finished for group in self.reading)
+
+    @property
+    def has_entries(self) -> bool:
+        return any(q.entries for q in self.quarters)
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            not (self.review or self.has_entries or self.moves or self.reading or self.goals)
+            and not self.next_goals
+        )
+
+    @property
+    def previous_year(self) -> int | None:
+        earlier = [y for y in self.years if y < self.year]
+        return max(earlier) if earlier else None
+
+    @property
+    def next_year(self) -> int | None:
+        later = [y for y in self.years if y > self.year]
+        return min(later) if later else None
+
+
+def years_with_data(owner) -> list[int]:
+    """Every year that has a review, an entry, a move, a finished item or a goal (one query)."""
+
+    def years_of(model, date_field: str, **filters):
+        return (
+            model.objects.filter(owner=owner, **filters)
+            .annotate(y=ExtractYear(date_field))
+            .order_by()
+            .values_list("y", flat=True)
+        )
+
+    reviews = Review.objects.filter(owner=owner).order_by().values_list("year", flat=True)
+    goals = Goal.objects.filter(owner=owner).order_by().values_list("year", flat=True)
+    union = reviews.union(
+        years_of(Entry, "started_on"),
+        years_of(CareerMove, "date"),
+        years_of(Item, "finished_on", finished_on__isnull=False),
+        goals,
+    )
+    return sorted({int(y) for y in union}, reverse=True)
+
+
+def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def year_page(owner, year: int, *, public_only: bool = False) -> YearPage:
+    """Everything the year page shows, for the owner (or, with public_only, a share link)."""
+    first, last = _year_range(year)
+
+    def scoped(model):
+        qs = model.objects.filter(owner=owner)
+        return qs.filter(private=False) if public_only else qs
+
+    review = Review.objects.filter(owner=owner, year=year).first()
+    entries = list(
+        scoped(Entry)
+        .filter(started_on__range=(first, last))
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
+    )
+    quarters = [Quarter(n, quarter_label(n)) for n in (1, 2, 3, 4)]
+    for entry in entries:
+        entry.span = span_label(entry.started_on, entry.ended_on)
+        quarters[entry.quarter - 1].entries.append(entry)
+
+    moves = list(scoped(CareerMove).filter(date__range=(first, last)))
+    items = list(scoped(Item).filter(finished_on__range=(first, last)))
+    by_kind: dict[str, list[Item]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    reading = [
+        ReadingGroup(kind, label, by_kind[kind])
+        for kind, label in Item.Kind.choices
+        if kind in by_kind
+    ]
+    goals = list(scoped(Goal).filter(year__in=(year, year + 1)).select_related("carried_from"))
+    return YearPage(
+        year=year,
+        review=review,
+        quarters=quarters,
+        moves=moves,
+        reading=reading,
+        goals=[g for g in goals if g.year == year],
+        next_goals=[g for g in goals if g.year == year + 1],
+        years=years_with_data(owner),
+    )

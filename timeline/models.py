@@ -1,0 +1,103 @@
+"""What happened in a year: timeline entries with photos, and career moves."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import MarkdownFieldsMixin, Owned
+
+
+class Entry(MarkdownFieldsMixin, Owned):
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    private = models.BooleanField(_("private"), default=False)
+
+    markdown_fields = ("body",)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="entry_end_not_before_start",
+            ),
+        ]
+        indexes = [
+            # The year page: an owner's entries started within one year.
+            models.Index(fields=["owner", "started_on"], name="entry_owner_started"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_on:%Y-%m-%d} {self.title}"
+
+    @property
+    def quarter(self) -> int:
+        return (self.started_on.month - 1) // 3 + 1
+
+
+class MoveKind(models.TextChoices):
+    JOINED = "joined", _("Joined")
+    LEFT = "left", _("Left")
+    PROMOTED = "promoted", _("Promoted")
+    ROLE_CHANGE = "role_change", _("Role change")
+    ACQUIRED = "acquired", _("Company acquired")
+    FOUNDED = "founded", _("Founded")
+    OTHER = "other", _("Other")
+
+
+class CareerMove(MarkdownFieldsMixin, Owned):
+    Kind = MoveKind
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    organization = models.CharField(_("organization"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    note_html = models.TextField(blank=True, editable=False)
+    private = models.BooleanField(_("private"), default=False)
+
+    markdown_fields = ("note",)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MoveKind.values), name="careermove_kind_valid"
+            ),
+        ]
+        indexes = [
+            # The year page and /career/: an owner's moves by date.
+            models.Index(fields=["owner", "date"], name="move_owner_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.organization}"
+
+
+def photo_path(instance: Photo, filename: str) -> str:
+    # Random names: a file name never tells anything about its owner or content.
+    return f"photos/{secrets.token_hex(16)}.{filename.rsplit('.', 1)[-1].lower()}"
+
+
+class Photo(Owned):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to=photo_path, width_field="width", height_field="height")
+    thumbnail = models.ImageField(upload_to=photo_path, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or f"photo {self.pk}"
