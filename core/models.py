@@ -35,13 +35,17 @@ class Owned(TimeStamped):
         abstract = True
 
 
-class MarkdownFieldsMixin:
+class MarkdownFieldsMixin(models.Model):
     """Keeps ``<field>_html`` beside each Markdown source field, rendered on save.
 
     Subclasses list their source fields in ``markdown_fields``; each needs a
     ``<field>_html`` TextField. Views and templates read the stored HTML, so
-    an unchanged text is never rendered again.
+    an unchanged text is never rendered again. ``text_versions`` counts the
+    saves of each long text (``{"body": 3}``): an autosave based on an older
+    version is refused instead of overwriting what another tab saved.
     """
+
+    text_versions = models.JSONField(default=dict, blank=True, editable=False)
 
     markdown_fields: tuple[str, ...] = ()
 
@@ -56,3 +60,9 @@ class MarkdownFieldsMixin:
             extra = {f"{n}_html" for n in self.markdown_fields if n in update_fields}
             kwargs["update_fields"] = set(update_fields) | extra
         super().save(*args, **kwargs)
+
+    class Meta:
+        abstract = True
+
+    def text_version(self, field: str) -> int:
+        return int((self.text_versions or {}).get(field, 0))

@@ -43,6 +43,10 @@ class Item(MarkdownFieldsMixin, Owned):
     notes = models.TextField(_("notes"), blank=True)
     notes_html = models.TextField(blank=True, editable=False)
     private = models.BooleanField(_("private"), default=False)
+    # Only for the owner: never shown on a share page or in a public export.
+    private_notes = models.TextField(_("private notes"), blank=True)
+    # Goodreads "Book Id", so a second import of the same shelf adds nothing.
+    goodreads_id = models.CharField(max_length=32, blank=True, editable=False)
 
     markdown_fields = ("notes",)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +35,8 @@ class Review(MarkdownFieldsMixin, Owned):
     note_goals_html = models.TextField(blank=True, editable=False)
     license = models.CharField(_("license"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=35, default="en")
+    # Shown as the author on share pages instead of the username.
+    author_name = models.CharField(_("author name"), max_length=100, blank=True)
 
     markdown_fields = (
         "intro",
@@ -177,3 +180,48 @@ class ShareLink(Owned):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class Revision(Owned):
+    """An earlier state of one long text (any model's Markdown field).
+
+    Saves a few minutes apart keep separate revisions; autosaves within
+    ``FOLD_SECONDS`` of the previous one fold into it.
+    """
+
+    FOLD_SECONDS = 300
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=40)
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField()
+    restored_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version", "-id"]
+        indexes = [
+            # The history of one text, newest first.
+            models.Index(
+                fields=["content_type", "object_id", "field", "-version"], name="revision_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} {self.field} v{self.version}"
+
+
+class Trash(Owned):
+    """A deleted object kept for undo: its rows, serialized, restored as they were."""
+
+    label = models.CharField(max_length=300)
+    payload = models.JSONField()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name_plural = "trash"
+
+    def __str__(self) -> str:
+        return self.label
