@@ -49,9 +49,8 @@ class MarkdownFieldsMixin(models.Model):
 
     markdown_fields: tuple[str, ...] = ()
 
-    def render_markdown(self) -> None:
-        for name in self.markdown_fields:
-            setattr(self, f"{name}_html", markdown.render(getattr(self, name)))
+    class Meta:
+        abstract = True
 
     def save(self, *args, **kwargs):
         self.render_markdown()
@@ -61,8 +60,9 @@ class MarkdownFieldsMixin(models.Model):
             kwargs["update_fields"] = set(update_fields) | extra
         super().save(*args, **kwargs)
 
-    class Meta:
-        abstract = True
+    def render_markdown(self) -> None:
+        for name in self.markdown_fields:
+            setattr(self, f"{name}_html", markdown.render(getattr(self, name)))
 
     def text_version(self, field: str) -> int:
         return int((self.text_versions or {}).get(field, 0))
