@@ -1,0 +1,63 @@
+"""The demo command: three years of data in every section, idempotent."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core import serializers
+from django.core.management import call_command
+
+from library.models import Item
+from reviews.models import Goal, Review
+from timeline.models import CareerMove, Entry
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Review, Goal, Entry, CareerMove, Item]
+
+
+def snapshot() -> str:
+    rows = []
+    for model in MODELS:
+        rows.extend(model.objects.order_by("pk"))
+    return serializers.serialize("json", rows)
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_twice_leaves_the_database_unchanged(django_user_model):
+    first = run_demo()
+    before = snapshot()
+    password = django_user_model.objects.get(username="demo").password
+
+    second = run_demo()
+
+    assert "password" in first and "password" in second
+    assert snapshot() == before
+    assert django_user_model.objects.get(username="demo").password == password
+
+
+def test_demo_has_three_years_in_every_section(django_user_model, client):
+    run_demo()
+    demo = django_user_model.objects.get(username="demo")
+    assert client.login(username="demo", password="demo-almanac-2025")
+
+    years = sorted(Review.objects.filter(owner=demo).values_list("year", flat=True))
+    assert len(years) >= 3 and years == list(range(years[0], years[0] + len(years)))
+    for year in years:
+        entries = Entry.objects.filter(owner=demo, started_on__year=year)
+        assert {(e.started_on.month - 1) // 3 + 1 for e in entries} == {1, 2, 3, 4}
+        assert CareerMove.objects.filter(owner=demo, date__year=year).exists()
+        items = Item.objects.filter(owner=demo, finished_on__year=year)
+        assert items.count() >= 10 and items.values("kind").distinct().count() >= 3
+        assert Goal.objects.filter(owner=demo, year=year).values("status").distinct().count() >= 2
+        assert Goal.objects.filter(owner=demo, year=year + 1).exists()
+        assert client.get(f"/{year}/").status_code == 200
+    texts = " ".join(Entry.objects.filter(owner=demo).values_list("title", flat=True))
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in texts)
+    assert any(ch.isascii() and ch.isalpha() for ch in texts)
