@@ -48,6 +48,14 @@ class YearPage:
     years: list[int]
 
     @property
+    def reading_all(self) -> list[ReadingGroup]:
+        """A group for every kind, empty ones too, so an added item has a place to go."""
+        by_kind = {group.kind: group for group in self.reading}
+        return [
+            by_kind.get(kind) or ReadingGroup(kind, label, []) for kind, label in Item.Kind.choices
+        ]
+
+    @property
     def reading_finished(self) -> int:
         return sum(group.finished for group in self.reading)
 

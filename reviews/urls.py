@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import edit_views, text_views, views
 
 app_name = "reviews"
 
@@ -8,4 +8,28 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
     path("<int:year>/", views.year, name="year"),
+]
+
+urlpatterns += [
+    path("edit/<str:kind>/new/", edit_views.row_new, name="row-new"),
+    path("edit/<str:kind>/<int:pk>/", edit_views.row_edit, name="row-edit"),
+    path("edit/<str:kind>/<int:pk>/view/", edit_views.row_view, name="row-view"),
+    path("edit/<str:kind>/<int:pk>/delete/", edit_views.row_delete, name="row-delete"),
+    path("undo/<int:pk>/", edit_views.undo, name="undo"),
+    path("text/preview/", text_views.preview, name="text-preview"),
+    path("text/<str:kind>/<int:pk>/<str:field>/", text_views.editor, name="text-editor"),
+    path("text/<str:kind>/<int:pk>/<str:field>/save/", text_views.save, name="text-save"),
+    path("text/<str:kind>/<int:pk>/<str:field>/history/", text_views.history, name="text-history"),
+    path(
+        "text/<str:kind>/<int:pk>/<str:field>/history/<int:rev>/",
+        text_views.revision,
+        name="text-revision",
+    ),
+    path(
+        "text/<str:kind>/<int:pk>/<str:field>/history/<int:rev>/restore/",
+        text_views.restore,
+        name="text-restore",
+    ),
+    path("<int:year>/settings/", views.review_settings, name="review-settings"),
+    path("<int:year>/part/<str:part>/", views.year_part, name="year-part"),
 ]

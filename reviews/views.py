@@ -6,11 +6,12 @@ import datetime
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.htmx import HtmxHttpRequest
 from reviews import services
-from reviews.models import MAX_YEAR, MIN_YEAR, Review
+from reviews.forms import ReviewForm
+from reviews.models import MAX_YEAR, MIN_YEAR, Review, Trash
 
 
 def _check_year(year: int) -> None:
@@ -30,7 +31,28 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     page = services.year_page(request.user, year)
-    return render(request, "reviews/year.html", {"page": page, "year": year})
+    context = {"page": page, "year": year}
+    undo_pk = request.session.pop("undo", None)
+    if undo_pk:  # a delete made without JavaScript: offer its undo once
+        context["undo"] = Trash.objects.filter(owner=request.user, pk=undo_pk).first()
+    return render(request, "reviews/year.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def review_settings(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    """Title, author name, language and license of a year's review."""
+    _check_year(year)
+    review, _ = Review.objects.get_or_create(owner=request.user, year=year)
+    form = ReviewForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if not request.htmx:
+            return redirect("reviews:year", year=year)
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    template = "reviews/settings.html#settings-form" if request.htmx else "reviews/settings.html"
+    return render(request, template, {"form": form, "year": year, "review": review})
 
 
 @require_POST
@@ -42,3 +64,17 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     _check_year(year)
     Review.objects.get_or_create(owner=request.user, year=year)
     return redirect("reviews:year", year=year)
+
+
+YEAR_PARTS = {"reading-counts"}
+
+
+@require_GET
+def year_part(request: HtmxHttpRequest, year: int, part: str) -> HttpResponse:
+    """One part of the year page, refreshed after a change elsewhere on it."""
+    _check_year(year)
+    if part not in YEAR_PARTS:
+        raise Http404("No such part")
+    page = services.year_page(request.user, year)
+    context = {"page": page, "year": year, "editable": True}
+    return render(request, f"reviews/_review_body.html#{part}", context)

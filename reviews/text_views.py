@@ -1,0 +1,130 @@
+"""Long texts: the autosaving editor, its preview, conflicts and history."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.views.decorators.http import require_GET, require_POST
+
+from core import markdown
+from core.htmx import HtmxHttpRequest
+from core.owner import get_owned
+from reviews import texts
+from reviews.models import Revision
+from reviews.placement import row_id
+
+TEMPLATE = "reviews/text.html"
+MAX_TEXT = 200_000  # characters; a whole book chapter fits
+
+
+def _text_object(request, kind: str, pk: int, field: str):
+    model = texts.model_for(kind, field)
+    return get_owned(model, request.user, pk=pk)
+
+
+def _back_url(obj, request) -> str:
+    year = request.POST.get("year") or request.GET.get("year")
+    anchor = "" if type(obj).__name__ == "Review" else f"#{row_id(obj)}"
+    return f"/{year}/{anchor}" if year and year.isdigit() else "/"
+
+
+def editor_context(obj, kind: str, field: str, year, **extra) -> dict:
+    return {
+        "obj": obj,
+        "kind": kind,
+        "field": field,
+        "label": type(obj)._meta.get_field(field).verbose_name,
+        "text": getattr(obj, field),
+        "html": getattr(obj, f"{field}_html", None),
+        "version": obj.text_version(field),
+        "multiline": field in type(obj).markdown_fields,
+        "year": year,
+        **extra,
+    }
+
+
+@require_GET
+def editor(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpResponse:
+    """The editor (or, with ?view=1, the rendered text) of one long text."""
+    obj = _text_object(request, kind, pk, field)
+    context = editor_context(
+        obj, kind, field, request.GET.get("year"), closable=bool(request.GET.get("closable"))
+    )
+    partial = "text-view" if request.GET.get("view") else "editor"
+    return render(request, f"{TEMPLATE}#{partial}" if request.htmx else TEMPLATE, context)
+
+
+@require_POST
+def save(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpResponse:
+    obj = _text_object(request, kind, pk, field)
+    text = request.POST.get("text", "").replace("\r\n", "\n")
+    try:
+        base = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse("A version number is missing.", status=400)
+    limit = texts.max_length(type(obj), field) or MAX_TEXT
+    if len(text) > limit:
+        message = f"This text is {len(text)} characters long; the limit is {limit}."
+        return HttpResponse(message, status=400)
+    result = texts.save_text(obj, field, text, base)
+    if not result.saved:
+        context = editor_context(obj, kind, field, request.POST.get("year"))
+        context.update(mine=text, theirs=result.text, version=result.version)
+        if not request.htmx:
+            # Without JavaScript: the conflict, and an editor holding your text on the new base.
+            context["text"] = text
+            return render(request, TEMPLATE, context, status=409)
+        return render(request, f"{TEMPLATE}#conflict", context, status=409)
+    if not request.htmx:
+        return redirect(_back_url(obj, request))
+    response = HttpResponse(status=204)
+    response["X-Text-Version"] = str(result.version)
+    response["X-Saved-At"] = time_format(timezone.localtime(result.saved_at), "H:i")
+    return response
+
+
+@require_POST
+def preview(request: HtmxHttpRequest) -> HttpResponse:
+    """The text as it will look, through the same renderer and sanitizer."""
+    text = request.POST.get("text", "")[:MAX_TEXT]
+    return HttpResponse(markdown.render(text))
+
+
+@require_GET
+def history(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpResponse:
+    obj = _text_object(request, kind, pk, field)
+    context = editor_context(obj, kind, field, request.GET.get("year"))
+    context["revisions"] = texts.history(obj, field)
+    return render(request, f"{TEMPLATE}#history" if request.htmx else TEMPLATE, context)
+
+
+def _revision(request, obj, field: str, revision_pk: int) -> Revision:
+    revision = get_owned(Revision, request.user, pk=revision_pk)
+    if revision.object_id != obj.pk or revision.field != field:
+        raise Http404("No such revision")
+    if revision.content_type.model_class() is not type(obj):
+        raise Http404("No such revision")
+    return revision
+
+
+@require_GET
+def revision(request: HtmxHttpRequest, kind: str, pk: int, field: str, rev: int) -> HttpResponse:
+    obj = _text_object(request, kind, pk, field)
+    chosen = _revision(request, obj, field, rev)
+    context = editor_context(obj, kind, field, request.GET.get("year"))
+    context.update(revision=chosen, diff=texts.diff_lines(chosen.text, getattr(obj, field)))
+    return render(request, f"{TEMPLATE}#revision" if request.htmx else TEMPLATE, context)
+
+
+@require_POST
+def restore(request: HtmxHttpRequest, kind: str, pk: int, field: str, rev: int) -> HttpResponse:
+    obj = _text_object(request, kind, pk, field)
+    chosen = _revision(request, obj, field, rev)
+    texts.restore(obj, field, chosen)
+    obj.refresh_from_db()
+    if not request.htmx:
+        return redirect(_back_url(obj, request))
+    context = editor_context(obj, kind, field, request.POST.get("year"), closable=True)
+    return render(request, f"{TEMPLATE}#editor", context)

@@ -1,0 +1,30 @@
+"""Forms for timeline entries and career moves."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
+from timeline.models import CareerMove, Entry
+
+
+class EntryForm(forms.ModelForm):
+    class Meta:
+        model = Entry
+        fields = ["title", "started_on", "ended_on", "body", "private"]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_on"), data.get("ended_on")
+        if start and end and end < start:
+            self.add_error("ended_on", _("The end date cannot be before the start date."))
+        return data
+
+
+class CareerMoveForm(forms.ModelForm):
+    class Meta:
+        model = CareerMove
+        fields = ["date", "kind", "organization", "role", "note", "private"]
+        widgets = {"date": DateInput()}
