@@ -95,7 +95,7 @@ def _placed_response(request, obj, year: int, *, main: str = "") -> HttpResponse
 
 
 def _form_for(kind: str, request, instance=None, data=None):
-    _, form_class = _kind(kind)
+    form_class = _kind(kind)[1]
     form = form_class(data, instance=instance, prefix=kind)
     if instance is not None:
         # Long texts of an existing row are edited by their own autosaving editors.
@@ -145,7 +145,7 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
-    model, _ = _kind(kind)
+    model = _kind(kind)[0]
     obj = get_owned(model, request.user, pk=pk)
     year = _page_year(request)
     if request.method == "GET":
@@ -162,7 +162,7 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_GET
 def row_view(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     """The row as it is (Esc or Cancel in a form)."""
-    model, _ = _kind(kind)
+    model = _kind(kind)[0]
     obj = get_owned(model, request.user, pk=pk)
     year = _page_year(request)
     if not request.htmx:
@@ -174,15 +174,14 @@ def row_view(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 def row_delete(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
-    model, _ = _kind(kind)
+    model = _kind(kind)[0]
     obj = get_owned(model, request.user, pk=pk)
     year = _page_year(request)
     section = placement.place(obj, year).section
     element_id = placement.row_id(obj)
     kept = trash.delete(obj)
     if not request.htmx:
-        messages.info(request, _("Deleted “%(label)s”.") % {"label": kept.label})
-        request.session["undo"] = kept.pk
+        request.session["undo"] = kept.pk  # the year page offers the undo once
         return redirect(f"/{year}/")
     context = {"trash": kept, "year": year, "element_id": element_id}
     response = render(request, f"{EDIT_TEMPLATE}#deleted-row", context)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from reviews.models import Goal, Trash
-from timeline.models import Entry
+from timeline.models import Entry, Photo
 
 KEEP = datetime.timedelta(days=7)
 
@@ -50,8 +52,6 @@ def restore(trash: Trash):
 
 def purge_expired(now: datetime.datetime | None = None) -> int:
     """Forget trash older than a week, removing photo files no row uses."""
-    from timeline.models import Photo
-
     horizon = (now or timezone.now()) - KEEP
     count = 0
     for trash in Trash.objects.filter(created__lt=horizon):
@@ -65,10 +65,15 @@ def purge_expired(now: datetime.datetime | None = None) -> int:
     return count
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """Keeps microseconds (DjangoJSONEncoder rounds times to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _jsonable(rows: list[dict]) -> list[dict]:
-    """Serializer output with dates and times as ISO strings, for a JSONField."""
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-
-    return json.loads(json.dumps(rows, cls=DjangoJSONEncoder))
+    """Serializer output with dates and times as exact ISO strings, for a JSONField."""
+    return json.loads(json.dumps(rows, cls=_ExactEncoder))
