@@ -14,6 +14,7 @@
   "use strict";
 
   const RETRY_MAX_MS = 30000;
+  const AUTH_RETRY_MS = 3000;
   const state = new WeakMap(); // editor form -> {dirty, sent, retryMs, timer}
 
   function info(form) {
@@ -59,18 +60,35 @@
     return match ? decodeURIComponent(match[1]) : null;
   }
 
-  function scheduleRetry(form) {
+  // Backoff doubles up to 30 s; while logged out, try every few seconds so the
+  // save goes through soon after the user logs in again in another tab.
+  function scheduleRetry(form, fixedMs) {
     const s = info(form);
     clearTimeout(s.timer);
-    s.timer = setTimeout(() => htmx.trigger(form, "almanac:retry"), s.retryMs);
-    s.retryMs = Math.min(s.retryMs * 2, RETRY_MAX_MS);
+    s.timer = setTimeout(() => htmx.trigger(form, "almanac:retry"), fixedMs || s.retryMs);
+    if (!fixedMs) s.retryMs = Math.min(s.retryMs * 2, RETRY_MAX_MS);
+  }
+
+  function retryAllNow() {
+    document.querySelectorAll(".editor-form").forEach((form) => {
+      if (info(form).dirty && !info(form).saving) {
+        info(form).retryMs = 1000;
+        htmx.trigger(form, "almanac:retry");
+      }
+    });
   }
 
   // The CSRF token can change when the user logs in again in another tab:
   // always send the current cookie's value.
   document.addEventListener("htmx:configRequest", (event) => {
     const token = csrfToken();
-    if (token) event.detail.headers["X-CSRFToken"] = token;
+    if (token) {
+      event.detail.headers["X-CSRFToken"] = token;
+      // Django reads the form field before the header: refresh it too.
+      if (event.detail.parameters.csrfmiddlewaretoken !== undefined) {
+        event.detail.parameters.csrfmiddlewaretoken = token;
+      }
+    }
     const form = event.detail.elt;
     if (form.classList && form.classList.contains("editor-form")) {
       const s = info(form);
@@ -122,7 +140,7 @@
       show(form, `${t("tooLong")}: ${xhr.responseText}`, "error");
     } else if (status === 401 || status === 403) {
       show(form, t("login"), "error");
-      scheduleRetry(form);
+      scheduleRetry(form, AUTH_RETRY_MS);
     } else {
       show(form, t("retrying"), "error");
       scheduleRetry(form);
@@ -141,14 +159,8 @@
     }),
   );
 
-  window.addEventListener("online", () => {
-    document.querySelectorAll(".editor-form").forEach((form) => {
-      if (info(form).dirty) {
-        info(form).retryMs = 1000;
-        htmx.trigger(form, "almanac:retry");
-      }
-    });
-  });
+  window.addEventListener("online", retryAllNow);
+  window.addEventListener("focus", retryAllNow);
 
   window.addEventListener("beforeunload", (event) => {
     if (anyDirty()) {
