@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
@@ -22,7 +23,7 @@ from core.htmx import HtmxHttpRequest
 from core.owner import get_owned
 from library.forms import ItemForm
 from library.models import Item
-from reviews import placement, trash
+from reviews import compare, placement, trash
 from reviews.forms import GoalForm
 from reviews.models import MAX_YEAR, MIN_YEAR, Goal, Trash
 from timeline.forms import CareerMoveForm, EntryForm
@@ -71,6 +72,9 @@ def _row_context(obj, year: int) -> dict:
 
 
 def render_row(request, obj, year: int) -> str:
+    if isinstance(obj, Goal):
+        progress = compare.metric_progress(obj.owner, [obj])
+        compare.attach_progress([obj], progress, timezone.localdate())
     if isinstance(obj, Entry):
         from core.dates import span_label
 

@@ -136,7 +136,9 @@ def year_page(owner, year: int, *, public_only: bool = False) -> YearPage:
         for kind, label in Item.Kind.choices
         if kind in by_kind
     ]
-    goals = list(scoped(Goal).filter(year__in=(year, year + 1)).select_related("carried_from"))
+    goals = list(
+        scoped(Goal).filter(year__in=(year, year + 1)).select_related("carried_from", "carried_to")
+    )
     return YearPage(
         year=year,
         review=review,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import edit_views, text_views, views
+from reviews import compare_views, edit_views, text_views, views
 
 app_name = "reviews"
 
@@ -32,4 +32,10 @@ urlpatterns += [
     ),
     path("<int:year>/settings/", views.review_settings, name="review-settings"),
     path("<int:year>/part/<str:part>/", views.year_part, name="year-part"),
+]
+
+urlpatterns += [
+    path("<int:year>/compare/", compare_views.compare, name="compare"),
+    path("goals/<int:pk>/carry/", compare_views.goal_carry, name="goal-carry"),
+    path("goals/<int:pk>/confirm/", compare_views.goal_confirm, name="goal-confirm"),
 ]

@@ -6,10 +6,11 @@ import datetime
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.htmx import HtmxHttpRequest
-from reviews import services
+from reviews import compare, services
 from reviews.forms import ReviewForm
 from reviews.models import MAX_YEAR, MIN_YEAR, Review, Trash
 
@@ -31,7 +32,15 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     page = services.year_page(request.user, year)
-    context = {"page": page, "year": year}
+    # One count of finished items for last year, this year and next year feeds
+    # both the strip and the progress of measured goals.
+    reading = compare.finished_counts(request.user, range(max(year - 1, MIN_YEAR), year + 2))
+    goals = page.goals + page.next_goals
+    progress = compare.progress_from_counts(goals, reading)
+    compare.attach_progress(goals, progress, timezone.localdate())
+    strip = compare.strip_numbers(request.user, year, reading)
+    context = {"page": page, "year": year, "strip": strip}
+    context["strip_template"] = "reviews/_year_strip.html"
     undo_pk = request.session.pop("undo", None)
     if undo_pk:  # a delete made without JavaScript: offer its undo once
         context["undo"] = Trash.objects.filter(owner=request.user, pk=undo_pk).first()
