@@ -7,6 +7,7 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
+    path("years/", views.years, name="years"),
     path("<int:year>/", views.year, name="year"),
 ]
 

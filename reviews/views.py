@@ -64,6 +64,18 @@ def review_settings(request: HtmxHttpRequest, year: int) -> HttpResponse:
     return render(request, template, {"form": form, "year": year, "review": review})
 
 
+@require_GET
+def years(request: HtmxHttpRequest) -> HttpResponse:
+    """Every year with data, and a form to start any year."""
+    context = {
+        "years": services.years_with_data(request.user),
+        "this_year": datetime.date.today().year,
+        "min_year": MIN_YEAR,
+        "max_year": MAX_YEAR,
+    }
+    return render(request, "reviews/years.html", context)
+
+
 @require_POST
 def start(request: HtmxHttpRequest) -> HttpResponse:
     try:

@@ -215,3 +215,16 @@ def test_start_creates_the_review_once(alice_client, alice):
 def test_start_refuses_a_bad_year(alice_client, alice, value):
     assert alice_client.post("/start/", {"year": value}).status_code == 404
     assert not alice.review_set.exists()
+
+
+def test_years_page_lists_years_and_starts_any_year(alice_client, alice):
+    f.review(alice, 2019)
+    f.item(alice, "2021-02-02")
+
+    html = alice_client.get("/years/").content.decode()
+
+    assert 'href="/2019/"' in html and 'href="/2021/"' in html
+    assert 'action="/start/"' in html
+    response = alice_client.post("/start/", {"year": "2005"})
+    assert response["Location"] == "/2005/"
+    assert "Title, language and license" in alice_client.get("/2005/").content.decode()
