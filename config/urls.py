@@ -6,5 +6,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("library/", include("library.urls")),
     path("timeline/", include("timeline.urls")),
+    path("career/", include("timeline.career_urls")),
     path("", include("reviews.urls")),
 ]

@@ -11,7 +11,7 @@ from library.models import Item
 
 class ItemForm(forms.ModelForm):
     rating = forms.TypedChoiceField(
-        label=_("rating"),
+        label=_("Rating"),
         choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]],
         coerce=int,
         empty_value=None,

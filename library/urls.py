@@ -1,3 +1,9 @@
+from django.urls import path
+
+from library import views
+
 app_name = "library"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.item_list, name="list"),
+]

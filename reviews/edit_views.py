@@ -100,7 +100,7 @@ def _placed_response(request, obj, year: int, *, main: str = "") -> HttpResponse
 
 def _form_for(kind: str, request, instance=None, data=None):
     form_class = _kind(kind)[1]
-    form = form_class(data, instance=instance, prefix=kind)
+    form = form_class(data, instance=instance, prefix=kind, label_suffix="")
     if instance is not None:
         # Long texts of an existing row are edited by their own autosaving editors.
         for name in type(instance).markdown_fields:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import compare_views, edit_views, text_views, views
+from reviews import compare_views, edit_views, goals_views, text_views, views
 
 app_name = "reviews"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
     path("years/", views.years, name="years"),
+    path("goals/", goals_views.goals, name="goals"),
     path("<int:year>/", views.year, name="year"),
 ]
 

@@ -65,7 +65,10 @@
   function scheduleRetry(form, fixedMs) {
     const s = info(form);
     clearTimeout(s.timer);
-    s.timer = setTimeout(() => htmx.trigger(form, "almanac:retry"), fixedMs || s.retryMs);
+    s.timer = setTimeout(() => {
+      s.timer = null;
+      htmx.trigger(form, "almanac:retry");
+    }, fixedMs || s.retryMs);
     if (!fixedMs) s.retryMs = Math.min(s.retryMs * 2, RETRY_MAX_MS);
   }
 
@@ -102,8 +105,15 @@
   document.addEventListener("input", (event) => {
     const form = event.target.closest(".editor-form");
     if (form && event.target.matches("[data-autosave]")) {
-      info(form).dirty = true;
+      const s = info(form);
+      s.dirty = true;
       show(form, t("unsaved"), "unsaved");
+      // Safety net: if typing began before htmx wired this editor up (or a
+      // trigger was lost), save anyway once typing has paused.
+      clearTimeout(s.safety);
+      s.safety = setTimeout(() => {
+        if (s.dirty && !s.saving && !s.timer) htmx.trigger(form, "almanac:retry");
+      }, 2500);
     }
   });
 
