@@ -32,8 +32,9 @@ def test_every_page_and_the_main_interactions_cause_no_violation(page, live_serv
     assert violations(page) == []
     log_in(page, live_server, "demo", "demo-almanac-2025")
 
-    for path in ["/", "/years/", "/2024/", "/2024/compare/", "/2024/settings/", "/library/",
-                 "/library/?q=数据", "/career/", "/goals/", "/accounts/password_change/"]:  # fmt: skip
+    pages = ["/", "/years/", "/2024/", "/2024/compare/", "/2024/settings/", "/library/",
+             "/library/?q=数据", "/career/", "/goals/", "/accounts/password_change/"]  # fmt: skip
+    for path in pages:
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
         assert violations(page) == [], path
