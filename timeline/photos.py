@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -77,6 +78,7 @@ def process_upload(uploaded_file) -> ProcessedPhoto:
     name = _display_name(uploaded_file)
     data = _read_bounded(uploaded_file, name)
     image = _open(data, name)
+    _refuse_markup(data, name)
     try:
         image = _decode(image)
     except PhotoError:
@@ -123,6 +125,19 @@ def _read_bounded(uploaded_file, name: str) -> bytes:
     if not data:
         raise PhotoError(_("“%(name)s” is empty.") % {"name": name})
     return data
+
+
+# Markup inside an image file makes it a polyglot: harmless once re-encoded, but
+# no camera writes it, so it is refused rather than silently cleaned.
+_MARKUP = re.compile(rb"<\s*(script|html|body|svg|iframe|!doctype|\?xml)\b", re.IGNORECASE)
+
+
+def _refuse_markup(data: bytes, name: str) -> None:
+    if _MARKUP.search(data):
+        raise PhotoError(
+            _("“%(name)s” contains web page code as well as an image; it was not accepted.")
+            % {"name": name}
+        )
 
 
 def _too_many_pixels(name: str) -> PhotoError:

@@ -544,3 +544,15 @@ def test_get_is_not_allowed_on_changes(alice_client, alice):
 
     assert alice_client.get(reverse("timeline:photo-delete", args=[photo.pk])).status_code == 405
     assert Photo.objects.filter(pk=photo.pk).exists()
+
+
+def test_a_jpeg_html_polyglot_is_refused_and_nothing_is_stored(alice_client, alice):
+    entry = f.entry(alice, "2020-05-05")
+    polyglot = pf.jpeg() + b"<html><script>alert(1)</script></html>"
+    url = reverse("timeline:photo-upload", args=[entry.pk])
+
+    response = alice_client.post(url, {"photos": [upload("poly.jpg", polyglot)]})
+
+    assert response.status_code == 400
+    assert "web page code" in response.content.decode()
+    assert not Photo.objects.exists()
