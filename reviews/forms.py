@@ -29,7 +29,7 @@ class GoalForm(forms.ModelForm):
 class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
-        fields = ["title", "author_name", "language", "license"]
+        fields = ["title", "author_name", "language", "license", "show_answers", "prompts_hidden"]
         help_texts = {
             "language": _("The language of your text, e.g. zh-Hans or en."),
             "license": _("e.g. CC BY-NC-SA 4.0"),

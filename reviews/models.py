@@ -37,6 +37,25 @@ class Review(MarkdownFieldsMixin, Owned):
     language = models.CharField(_("language"), max_length=35, default="en")
     # Shown as the author on share pages instead of the username.
     author_name = models.CharField(_("author name"), max_length=100, blank=True)
+    # Answers to the guided review's prompts (reviews.prompts), one text each.
+    answer_best = models.TextField(_("the best moment"), blank=True)
+    answer_best_html = models.TextField(blank=True, editable=False)
+    answer_hardest = models.TextField(_("the hardest thing"), blank=True)
+    answer_hardest_html = models.TextField(blank=True, editable=False)
+    answer_let_go = models.TextField(_("what to let go of"), blank=True)
+    answer_let_go_html = models.TextField(blank=True, editable=False)
+    answer_helped = models.TextField(_("who helped"), blank=True)
+    answer_helped_html = models.TextField(blank=True, editable=False)
+    answer_learned = models.TextField(_("what I learned"), blank=True)
+    answer_learned_html = models.TextField(blank=True, editable=False)
+    answer_word = models.TextField(_("a word for next year"), blank=True)
+    answer_word_html = models.TextField(blank=True, editable=False)
+    show_answers = models.BooleanField(
+        _("show answers on the page"),
+        default=True,
+        help_text=_("Answers appear on the year page and on shared pages."),
+    )
+    prompts_hidden = models.BooleanField(_("hide the guided prompts"), default=False)
 
     markdown_fields = (
         "intro",
@@ -45,6 +64,12 @@ class Review(MarkdownFieldsMixin, Owned):
         "note_career",
         "note_reading",
         "note_goals",
+        "answer_best",
+        "answer_hardest",
+        "answer_let_go",
+        "answer_helped",
+        "answer_learned",
+        "answer_word",
     )
 
     class Meta:

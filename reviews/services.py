@@ -149,3 +149,23 @@ def year_page(owner, year: int, *, public_only: bool = False) -> YearPage:
         next_goals=[g for g in goals if g.year == year + 1],
         years=years_with_data(owner),
     )
+
+
+@dataclass
+class Welcome:
+    """What a freshly started year offers: last year's open goals to carry over."""
+
+    previous_year: int
+    open_goals: list[Goal]
+
+
+def new_year_welcome(owner, year: int) -> Welcome:
+    open_goals = list(
+        Goal.objects.filter(
+            owner=owner,
+            year=year - 1,
+            status__in=[Goal.Status.OPEN, Goal.Status.IN_PROGRESS],
+            carried_to__isnull=True,
+        ).select_related("carried_to")
+    )
+    return Welcome(previous_year=year - 1, open_goals=open_goals)

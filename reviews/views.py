@@ -6,6 +6,7 @@ import datetime
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,6 +42,9 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     strip = compare.strip_numbers(request.user, year, reading)
     context = {"page": page, "year": year, "strip": strip}
     context["strip_template"] = "reviews/_year_strip.html"
+    if request.GET.get("new"):  # just started: the new-year welcome and open prompts
+        context["open_prompts"] = True
+        context["welcome"] = services.new_year_welcome(request.user, year)
     undo_pk = request.session.pop("undo", None)
     if undo_pk:  # a delete made without JavaScript: offer its undo once
         context["undo"] = Trash.objects.filter(owner=request.user, pk=undo_pk).first()
@@ -83,8 +87,9 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     except ValueError:
         raise Http404("No such year") from None
     _check_year(year)
-    Review.objects.get_or_create(owner=request.user, year=year)
-    return redirect("reviews:year", year=year)
+    _, created = Review.objects.get_or_create(owner=request.user, year=year)
+    url = reverse("reviews:year", args=[year])
+    return redirect(f"{url}?new=1" if created else url)
 
 
 YEAR_PARTS = {"reading-counts"}

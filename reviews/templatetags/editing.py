@@ -34,3 +34,17 @@ def text_block(context, obj, field: str, year) -> str:
         editor_context(obj, kind, field, year),
         request=context.get("request"),
     )
+
+
+@register.simple_tag
+def guided_prompts(review, answered_only: bool = False) -> list:
+    """The guided review's prompts with the review's answers: (prompt, text, html)."""
+    from reviews.prompts import PROMPTS
+
+    items = []
+    for prompt in PROMPTS:
+        text = getattr(review, prompt.field, "") if review else ""
+        if answered_only and not text.strip():
+            continue
+        items.append((prompt, text, getattr(review, f"{prompt.field}_html", "") if review else ""))
+    return items

@@ -204,9 +204,11 @@ def test_home_offers_to_start_when_there_is_nothing(alice_client):
 
 
 def test_start_creates_the_review_once(alice_client, alice):
-    for _ in range(2):
-        response = alice_client.post("/start/", {"year": "2024"})
-        assert response.status_code == 302 and response["Location"] == "/2024/"
+    first = alice_client.post("/start/", {"year": "2024"})
+    again = alice_client.post("/start/", {"year": "2024"})
+
+    assert first.status_code == 302 and first["Location"] == "/2024/?new=1"
+    assert again.status_code == 302 and again["Location"] == "/2024/"
 
     assert alice.review_set.filter(year=2024).count() == 1
 
@@ -226,5 +228,35 @@ def test_years_page_lists_years_and_starts_any_year(alice_client, alice):
     assert 'href="/2019/"' in html and 'href="/2021/"' in html
     assert 'action="/start/"' in html
     response = alice_client.post("/start/", {"year": "2005"})
-    assert response["Location"] == "/2005/"
+    assert response["Location"] == "/2005/?new=1"
     assert "Title, language and license" in alice_client.get("/2005/").content.decode()
+
+
+def test_starting_a_year_welcomes_with_last_years_goals_and_opens_the_prompts(alice_client, alice):
+    f.goal(alice, 2024, title="Set last year for this year")
+    f.goal(alice, 2023, title="Still open from 2023", status="in_progress")
+    f.goal(alice, 2023, title="Done in 2023", status="achieved")
+
+    response = alice_client.post("/start/", {"year": "2024"}, follow=True)
+
+    html = response.content.decode()
+    assert "Welcome to 2024" in html
+    assert "You set 1 goal for 2024 last year" in html
+    welcome = html[html.index("Welcome to 2024") : html.index('id="prompts"')]
+    assert "Still open from 2023" in welcome and "Carry over to 2024" in welcome
+    assert "Done in 2023" not in welcome
+    assert '<details class="prompts" id="prompts" open>' in html
+
+
+def test_prompts_are_saved_shown_and_can_be_hidden(alice_client, alice):
+    from reviews import texts
+
+    review = f.review(alice, 2020)
+    texts.save_text(review, "answer_word", "**Steady** 稳", 0)
+
+    html = alice_client.get("/2020/").content.decode()
+    assert "One word for next year" in html and "<strong>Steady</strong> 稳" in html
+
+    review.prompts_hidden = True
+    review.save(update_fields=["prompts_hidden"])
+    assert "One word for next year" not in alice_client.get("/2020/").content.decode()
