@@ -1,0 +1,235 @@
+"""Sharing a review: the public page behind a link, its photos, the owner's links, export.md.
+
+The public routes (``share``, ``share_photo``) need no login and answer
+every request — page, photo or 404 — with headers that keep the capability
+URL out of search engines, Referer headers and caches. A link that does
+not work gets one fixed 404 body whatever the reason, rendered without the
+request so nothing about the visitor or the link can vary it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
+
+from core.forms import DateInput
+from core.htmx import HtmxHttpRequest, template_for
+from core.owner import get_owned
+from reviews import markdown_export, services, sharing
+from reviews.models import MAX_YEAR, MIN_YEAR, ShareLink
+from timeline.photos import CONTENT_TYPES
+
+SHARE_HEADERS = {
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+PHOTO_SIZES = ("full", "thumb")
+
+
+def share_headers(view):
+    """Put SHARE_HEADERS on every response of ``view``, errors included."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        for name, value in SHARE_HEADERS.items():
+            response[name] = value
+        return response
+
+    return wrapped
+
+
+def _link_not_found() -> HttpResponse:
+    return HttpResponseNotFound(render_to_string("reviews/share_missing.html"))
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404("No such year")
+
+
+# The public side
+
+
+@login_not_required
+@share_headers
+@require_safe
+def share(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    link = sharing.find_live_link(token)
+    if link is None:
+        return _link_not_found()
+    review = link.review
+    page = services.year_page(link.owner_id, review.year, public_only=True)
+    if request.method == "GET":
+        sharing.record_view(link, request.user)
+    context = {
+        "page": page,
+        "year": review.year,
+        "token": token,
+        "title": review.display_title,
+        "description": sharing.description(review)
+        or _("A look back at %(year)s.") % {"year": review.year},
+        "author": review.author_name,
+    }
+    return render(request, "reviews/share.html", context)
+
+
+@login_not_required
+@share_headers
+@require_safe
+def share_photo(request: HtmxHttpRequest, token: str, pk: int, size: str) -> HttpResponse:
+    link = sharing.find_live_link(token) if size in PHOTO_SIZES else None
+    photo = sharing.shared_photo(link, pk) if link is not None else None
+    if photo is None:
+        return _link_not_found()
+    field = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        return _link_not_found()
+    extension = field.name.rsplit(".", 1)[-1].lower()
+    return FileResponse(
+        handle, content_type=CONTENT_TYPES.get(extension, "application/octet-stream")
+    )
+
+
+# The owner's side
+
+
+class ShareLinkForm(forms.Form):
+    expires_on = forms.DateField(
+        label=gettext_lazy("Expires after (optional)"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy(
+            "The link works until the end of this day. Leave it empty to keep the link"
+            " until you revoke it."
+        ),
+    )
+
+    def clean_expires_on(self) -> datetime.date | None:
+        day = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day."))
+        if day.year >= MAX_YEAR:
+            raise forms.ValidationError(_("Choose a day before %(year)s.") % {"year": MAX_YEAR})
+        return day
+
+
+def _links(user, year: int) -> list[ShareLink]:
+    links = list(ShareLink.objects.filter(owner=user, review__year=year))
+    for link in links:
+        link.hint = sharing.link_hint(link)
+    return links
+
+
+def _panel(
+    request: HtmxHttpRequest,
+    year: int,
+    *,
+    form: ShareLinkForm | None = None,
+    new: tuple[ShareLink, str] | None = None,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The management page (or its panel, for htmx), with a new link's URL shown once."""
+    context = {
+        "year": year,
+        "links": _links(request.user, year),
+        "form": form or ShareLinkForm(),
+        "notice": notice,
+    }
+    if new is not None:
+        link, token = new
+        context["new_hint"] = sharing.link_hint(link)
+        context["new_url"] = request.build_absolute_uri(reverse("reviews:share", args=[token]))
+    template = template_for(request, "reviews/share_links.html", "share-panel")
+    response = render(request, template, context, status=status)
+    if new is not None:
+        response["Cache-Control"] = "no-store"  # the token must not outlive this page
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def share_links(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    """List, create, revoke and regenerate the share links of a year's review."""
+    _check_year(year)
+    if not sharing.year_has_data(request.user, year):
+        raise Http404("Nothing recorded for this year")
+    if request.method == "GET":
+        return _panel(request, year)
+    action = request.POST.get("action", "")
+    if action == "create":
+        return _create(request, year)
+    if action in ("revoke", "regenerate"):
+        return _change(request, year, action)
+    return _panel(request, year, notice=_("Choose what to do with the link."), status=400)
+
+
+def _create(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    form = ShareLinkForm(request.POST)
+    if not form.is_valid():
+        return _panel(request, year, form=form, status=400)
+    review = sharing.review_to_share(request.user, year)
+    if review is None:
+        raise Http404("Nothing recorded for this year")
+    day = form.cleaned_data["expires_on"]
+    expires_at = sharing.expiry_at_end_of(day) if day else None
+    return _panel(request, year, new=sharing.create_link(review, expires_at))
+
+
+def _change(request: HtmxHttpRequest, year: int, action: str) -> HttpResponse:
+    try:
+        pk = int(request.POST.get("link", ""))
+    except ValueError:
+        raise Http404("No such link") from None
+    link = get_owned(ShareLink, request.user, pk=pk, review__year=year)
+    if not link.is_live:
+        notice = _("That link no longer works; there is nothing to change.")
+        return _panel(request, year, notice=notice, status=400)
+    if action == "regenerate":
+        return _panel(
+            request,
+            year,
+            new=sharing.regenerate(link),
+            notice=_("The old link no longer works. Here is its replacement."),
+        )
+    sharing.revoke(link)
+    notice = _("Link revoked: it no longer opens the review.")
+    if request.htmx:
+        return _panel(request, year, notice=notice)
+    messages.success(request, notice)
+    return redirect("reviews:share-links", year=year)
+
+
+@require_GET
+def export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    """The year as a Markdown post; ``?public=1`` leaves out everything private."""
+    _check_year(year)
+    if not sharing.year_has_data(request.user, year):
+        raise Http404("Nothing recorded for this year")
+    public = request.GET.get("public", "").lower() in {"1", "true", "yes", "on"}
+    page = services.year_page(request.user, year, public_only=public)
+
+    def photo_url(photo) -> str:
+        return request.build_absolute_uri(reverse("timeline:photo", args=[photo.pk, "full"]))
+
+    text = markdown_export.render(page, public=public, photo_url=photo_url)
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{year}-review.md"'
+    return response
