@@ -25,11 +25,8 @@ $(VENV)/.installed: pyproject.toml
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	@if [ "$$($(BIN)/python manage.py shell -c 'from django.contrib.auth import get_user_model; print(get_user_model().objects.exists())')" = "False" ]; then \
-		$(BIN)/python manage.py demo; \
-	else \
-		echo "Log in at http://$(HOST):$(PORT)/accounts/login/ (the demo account: user demo, password demo-almanac-2025)"; \
-	fi
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py demo --if-empty
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -61,3 +61,17 @@ def test_demo_has_three_years_in_every_section(django_user_model, client):
     texts = " ".join(Entry.objects.filter(owner=demo).values_list("title", flat=True))
     assert any("\u4e00" <= ch <= "\u9fff" for ch in texts)
     assert any(ch.isascii() and ch.isalpha() for ch in texts)
+
+
+def test_if_empty_loads_demo_only_into_an_empty_database(django_user_model):
+    out = io.StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert django_user_model.objects.filter(username="demo").exists()
+
+    django_user_model.objects.all().delete()
+    django_user_model.objects.create_user("someone")
+    out = io.StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+
+    assert not django_user_model.objects.filter(username="demo").exists()
+    assert "no demo account was added" in out.getvalue()

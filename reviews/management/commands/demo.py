@@ -1152,9 +1152,22 @@ GOALS = [
 class Command(BaseCommand):
     help = "Create the fictional user 'demo' and three years of its reviews, once."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only when the database has no user at all (what `make run` uses).",
+        )
+
     def handle(self, *args, **options) -> None:
         login = f"Demo account ready: user {USERNAME}, password {PASSWORD} — log in at {LOGIN_URL}"
         User = get_user_model()
+        if options["if_empty"] and User.objects.exists():
+            if User.objects.filter(username=USERNAME).exists():
+                self.stdout.write(login)
+            else:
+                self.stdout.write("The database has users already; no demo account was added.")
+            return
         if User.objects.filter(username=USERNAME).exists():
             self.stdout.write("The demo account already exists; nothing changed.")
             self.stdout.write(login)
