@@ -10,7 +10,7 @@ PYTHON := $(shell for p in python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format clean drill bench audit messages
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,29 @@ format: install
 test: install lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# Performance (issue 8): gunicorn on 127.0.0.1, results in docs/performance.md.
+bench: install
+	$(BIN)/python bench/run.py
+
+LIGHTHOUSE := lighthouse@12.2.3
+AXE := axe-core@4.14.1
+audit: install
+	@test -x node_modules/.bin/lighthouse -a -f node_modules/axe-core/axe.min.js || \
+		npm i -E --no-save --no-audit --no-fund $(LIGHTHOUSE) $(AXE)
+	$(BIN)/python bench/audit.py
+
+# Load and crash drills on 127.0.0.1 (docs/reliability.md); DRILL_SECONDS=60 by default.
+drill: install
+	$(BIN)/python drills/drill.py
+
+# Interface translations (issue 9): refresh locale/zh_Hans/LC_MESSAGES/django.po from the
+# sources, then (after translating what is new) compile django.mo, which is committed.
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --add-location file --ignore node_modules \
+		--ignore staticfiles --ignore bench --ignore drills --ignore tests --ignore "*.egg-info"
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore .venv --ignore node_modules \
+		--ignore staticfiles
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,9 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from core.throttle import ThrottledLoginView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The language switcher posts here; anyone may choose, the login page included.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("library/", include("library.urls")),
     path("timeline/", include("timeline.urls")),
     path("career/", include("timeline.career_urls")),

@@ -1,4 +1,10 @@
-"""Date labels used on the year page: quarters and spans."""
+"""Date labels used on the year page: quarters, spans and single days.
+
+Each short form is a Django date format that is itself translated, so every
+language writes dates its own way: English abbreviates the month ("Jul 2",
+"Q3 · Jul – Sep"), Chinese writes it as a number ("7月2日", "第三季度 · 7月 – 9月"),
+never as the "七月" that Django's month abbreviations would give.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +12,58 @@ import datetime
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
+QUARTER_NAMES = {
+    1: pgettext_lazy("quarter of a year", "Q1"),
+    2: pgettext_lazy("quarter of a year", "Q2"),
+    3: pgettext_lazy("quarter of a year", "Q3"),
+    4: pgettext_lazy("quarter of a year", "Q4"),
+}
 
 
 def month_abbr(month: int) -> str:
-    return date_format(datetime.date(2000, month, 1), "M")
+    """'Jul' / '7月'."""
+    return date_format(datetime.date(2000, month, 1), pgettext("date format: Jul", "M"))
+
+
+def day_label(day: datetime.date) -> str:
+    """'Nov 2' / '11月2日'."""
+    return date_format(day, pgettext("date format: Nov 2", "M j"))
+
+
+def month_year_label(day: datetime.date) -> str:
+    """'Dec 2019' / '2019年12月'."""
+    return date_format(day, pgettext("date format: Dec 2019", "M Y"))
 
 
 def quarter_label(quarter: int) -> str:
-    """'Q3 · Jul – Sep'."""
+    """'Q3 · Jul – Sep' / '第三季度 · 7月 – 9月'."""
     first, last = QUARTER_MONTHS[quarter]
-    return _("Q%(n)s · %(first)s – %(last)s") % {
-        "n": quarter,
+    return _("%(quarter)s · %(first)s – %(last)s") % {
+        "quarter": QUARTER_NAMES[quarter],
         "first": month_abbr(first),
         "last": month_abbr(last),
     }
+
+
+def _span(first: str, last: str) -> str:
+    return _("%(first)s – %(last)s") % {"first": first, "last": last}
 
 
 def span_label(start: datetime.date, end: datetime.date | None) -> str:
     """How long something lasted, as short as the dates allow.
 
     'Nov 2' for a day, 'Nov 2 – 9' within a month, 'Jul – Nov' within a year,
-    'Dec 2019 – Feb 2020' across years.
+    'Dec 2019 – Feb 2020' across years (in Chinese '11月2日', '11月2日 – 9日',
+    '7月 – 11月', '2019年12月 – 2020年2月').
     """
-    day = date_format(start, "M j")
     if end is None or end == start:
-        return day
+        return day_label(start)
     if end.year != start.year:
-        return f"{date_format(start, 'M Y')} – {date_format(end, 'M Y')}"
+        return _span(month_year_label(start), month_year_label(end))
     if end.month == start.month:
-        return f"{day} – {end.day}"
-    return f"{month_abbr(start.month)} – {month_abbr(end.month)}"
+        last_day = date_format(end, pgettext("date format: the 9 of Nov 2 – 9", "j"))
+        return _span(day_label(start), last_day)
+    return _span(month_abbr(start.month), month_abbr(end.month))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 
 class AlmanacLoginRequiredMiddleware(LoginRequiredMiddleware):
     def handle_no_permission(self, request, view_func):
         if request.headers.get("HX-Request") == "true":
-            return HttpResponse("Your session has expired; log in again.", status=401)
+            return HttpResponse(_("Your session has expired; log in again."), status=401)
         return super().handle_no_permission(request, view_func)

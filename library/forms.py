@@ -35,6 +35,12 @@ class ItemForm(forms.ModelForm):
         ]
         widgets = {"started_on": DateInput(), "finished_on": DateInput()}
 
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url", "")
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Only http:// and https:// links are allowed."))
+        return url
+
     def clean(self):
         data = super().clean()
         start, end = data.get("started_on"), data.get("finished_on")

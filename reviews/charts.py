@@ -16,6 +16,7 @@ import math
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from library.models import Item
 from reviews.compare import GoalCounts, ReadingCounts, kind_noun
@@ -257,7 +258,7 @@ def goals_chart(counts: GoalCounts, prefix: str = "chart-goals") -> SafeString:
     ) % {"year": best, "percent": round(share(best) * 100)}
     table = _table(
         title,
-        [_("Year"), _("Achieved"), _("Set"), _("Share")],
+        [_("Year"), _("Achieved"), pgettext("goals", "Set"), pgettext("part achieved", "Share")],
         [[y, counts[y][0], counts[y][1], f"{round(share(y) * 100)}%"] for y in years],
     )
     return format_html(

@@ -131,7 +131,7 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     obj.owner = request.user
     if kind == "goal":
         goal_year = request.POST.get("goal_year", "")
-        obj.year = int(goal_year) if goal_year.isdigit() else year
+        obj.year = int(goal_year) if goal_year.isascii() and goal_year.isdigit() else year
         if not MIN_YEAR <= obj.year <= MAX_YEAR:
             raise Http404("No such year")
     if not form.is_valid():

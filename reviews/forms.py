@@ -26,12 +26,42 @@ class GoalForm(forms.ModelForm):
         return data
 
 
+# The languages a review is most often written in, as BCP 47 tags for the page's `lang`
+# attribute (so browsers pick CJK fonts and line breaking), each named in itself.
+LANGUAGE_CHOICES = [
+    ("zh-Hans", "简体中文"),
+    ("zh-Hant", "繁體中文"),
+    ("en", "English"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+]
+
+
 class ReviewForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("The language you write this review in."),
+    )
+
     class Meta:
         model = Review
         fields = ["title", "author_name", "language", "license", "show_answers", "prompts_hidden"]
         help_texts = {
-            "language": _("The language of your text, e.g. zh-Hans or en."),
             "license": _("e.g. CC BY-NC-SA 4.0"),
             "author_name": _("Shown as the author on shared pages."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A value stored before the list existed stays selectable (and is kept on save);
+        # one that differs from a listed tag only in case is shown as that tag.
+        stored = self.instance.language if self.instance.pk else ""
+        canonical = {code.lower(): code for code, _name in LANGUAGE_CHOICES}
+        if stored.lower() in canonical:
+            self.initial["language"] = canonical[stored.lower()]
+        elif stored:
+            self.fields["language"].choices = [*LANGUAGE_CHOICES, (stored, stored)]

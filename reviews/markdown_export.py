@@ -24,10 +24,10 @@ import json
 import re
 from collections.abc import Callable
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
+from core.dates import day_label
 from reviews.services import YearPage
 from reviews.sharing import plain_text
 from timeline.models import Photo
@@ -121,7 +121,7 @@ class _Writer:
         rows = []
         for move in self.page.moves:
             line = (
-                f"**{inline(date_format(move.date, 'M j'))}** — {inline(move.get_kind_display())}"
+                f"**{inline(day_label(move.date))}** — {inline(move.get_kind_display())}"
                 f" **{inline(move.organization)}**"
             )
             if move.role:
@@ -138,10 +138,10 @@ class _Writer:
         )  # e.g. "Book 3 · Paper 2"
         parts = []
         if finished:
-            summary = ngettext("%(count)d finished", "%(count)d finished", finished) % {
-                "count": finished
-            }
-            parts.append(f"{summary}: {counts}")
+            summary = ngettext(
+                "%(count)d finished: %(kinds)s", "%(count)d finished: %(kinds)s", finished
+            ) % {"count": finished, "kinds": counts}
+            parts.append(summary)
         for group in self.page.reading:
             rows = [self.item_row(item) for item in group.items]
             parts.append(f"### {inline(group.label)} ({len(group.items)})\n\n{_list(rows)}")
@@ -223,7 +223,9 @@ class _Writer:
 
         section(_("Timeline"), self.note("note_timeline"), self.timeline())
         section(_("Career"), self.note("note_career"), self.career())
-        section(_("Reading"), self.note("note_reading"), self.reading())
+        section(
+            pgettext("section of the year", "Reading"), self.note("note_reading"), self.reading()
+        )
         section(
             _("Goals for %(year)s") % {"year": year},
             self.note("note_goals"),
@@ -236,7 +238,8 @@ class _Writer:
         if review and review.closing:
             sections.append("* * *\n\n" + block(review.closing))
         if review and review.license:
-            sections.append(f"*{inline(_('License:'))} {inline(review.license)}*")
+            license_line = _("License: %(license)s") % {"license": review.license}
+            sections.append(f"*{inline(license_line)}*")
         return "\n\n".join(sections) + "\n"
 
 

@@ -17,12 +17,30 @@ from library.models import Item
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry, Photo
 
+# A long year shows this many rows per quarter and per reading kind, then
+# "Show all": it keeps the page light (see docs/performance.md).
+ENTRIES_SHOWN = 25
+ITEMS_SHOWN = 12
+
 
 @dataclass
 class Quarter:
     number: int
     label: str
     entries: list[Entry] = field(default_factory=list)
+    limit: int | None = ENTRIES_SHOWN
+
+    @property
+    def part(self) -> str:
+        return f"q{self.number}"
+
+    @property
+    def shown(self) -> list[Entry]:
+        return self.entries if self.limit is None else self.entries[: self.limit]
+
+    @property
+    def more(self) -> int:
+        return len(self.entries) - len(self.shown)
 
 
 @dataclass
@@ -30,6 +48,19 @@ class ReadingGroup:
     kind: str
     label: str
     items: list[Item]
+    limit: int | None = ITEMS_SHOWN
+
+    @property
+    def part(self) -> str:
+        return f"kind-{self.kind}"
+
+    @property
+    def shown(self) -> list[Item]:
+        return self.items if self.limit is None else self.items[: self.limit]
+
+    @property
+    def more(self) -> int:
+        return len(self.items) - len(self.shown)
 
     @property
     def finished(self) -> int:
@@ -46,6 +77,7 @@ class YearPage:
     goals: list[Goal]
     next_goals: list[Goal]
     years: list[int]
+    previous_goals: list[Goal] = field(default_factory=list)
 
     @property
     def reading_all(self) -> list[ReadingGroup]:
@@ -107,8 +139,11 @@ def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def year_page(owner, year: int, *, public_only: bool = False) -> YearPage:
-    """Everything the year page shows, for the owner (or, with public_only, a share link)."""
+def year_page(owner, year: int, *, public_only: bool = False, expand: bool = False) -> YearPage:
+    """Everything the year page shows, for the owner (or, with public_only, a share link).
+
+    Long quarters and reading kinds are cut to their first rows unless ``expand``.
+    """
     first, last = _year_range(year)
 
     def scoped(model):
@@ -121,7 +156,9 @@ def year_page(owner, year: int, *, public_only: bool = False) -> YearPage:
         .filter(started_on__range=(first, last))
         .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
     )
-    quarters = [Quarter(n, quarter_label(n)) for n in (1, 2, 3, 4)]
+    quarters = [
+        Quarter(n, quarter_label(n), limit=None if expand else ENTRIES_SHOWN) for n in (1, 2, 3, 4)
+    ]
     for entry in entries:
         entry.span = span_label(entry.started_on, entry.ended_on)
         quarters[entry.quarter - 1].entries.append(entry)
@@ -132,12 +169,14 @@ def year_page(owner, year: int, *, public_only: bool = False) -> YearPage:
     for item in items:
         by_kind.setdefault(item.kind, []).append(item)
     reading = [
-        ReadingGroup(kind, label, by_kind[kind])
+        ReadingGroup(kind, label, by_kind[kind], limit=None if expand else ITEMS_SHOWN)
         for kind, label in Item.Kind.choices
         if kind in by_kind
     ]
     goals = list(
-        scoped(Goal).filter(year__in=(year, year + 1)).select_related("carried_from", "carried_to")
+        scoped(Goal)
+        .filter(year__in=(year - 1, year, year + 1))
+        .select_related("carried_from", "carried_to")
     )
     return YearPage(
         year=year,
@@ -147,6 +186,7 @@ def year_page(owner, year: int, *, public_only: bool = False) -> YearPage:
         reading=reading,
         goals=[g for g in goals if g.year == year],
         next_goals=[g for g in goals if g.year == year + 1],
+        previous_goals=[g for g in goals if g.year == year - 1],
         years=years_with_data(owner),
     )
 
@@ -159,13 +199,12 @@ class Welcome:
     open_goals: list[Goal]
 
 
-def new_year_welcome(owner, year: int) -> Welcome:
-    open_goals = list(
-        Goal.objects.filter(
-            owner=owner,
-            year=year - 1,
-            status__in=[Goal.Status.OPEN, Goal.Status.IN_PROGRESS],
-            carried_to__isnull=True,
-        ).select_related("carried_to")
-    )
-    return Welcome(previous_year=year - 1, open_goals=open_goals)
+def new_year_welcome(page: YearPage) -> Welcome:
+    """Last year's goals still open and not yet carried over (no query: from the page)."""
+    unsettled = {Goal.Status.OPEN, Goal.Status.IN_PROGRESS}
+    open_goals = [
+        goal
+        for goal in page.previous_goals
+        if goal.status in unsettled and not hasattr(goal, "carried_to")
+    ]
+    return Welcome(previous_year=page.year - 1, open_goals=open_goals)

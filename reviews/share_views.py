@@ -72,7 +72,9 @@ def share(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if link is None:
         return _link_not_found()
     review = link.review
-    page = services.year_page(link.owner_id, review.year, public_only=True)
+    page = services.year_page(
+        link.owner_id, review.year, public_only=True, expand=bool(request.GET.get("all"))
+    )
     if request.method == "GET":
         sharing.record_view(link, request.user)
     context = {

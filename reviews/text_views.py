@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import markdown
@@ -63,10 +64,15 @@ def save(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpRespon
     try:
         base = int(request.POST.get("version", ""))
     except ValueError:
-        return HttpResponse("A version number is missing.", status=400)
+        return HttpResponse(_("A version number is missing."), status=400)
+    if "\x00" in text:  # PostgreSQL cannot store it; nobody types it
+        return HttpResponse("The text contains a NUL character.", status=400)
     limit = texts.max_length(type(obj), field) or MAX_TEXT
     if len(text) > limit:
-        message = f"This text is {len(text)} characters long; the limit is {limit}."
+        message = _("This text is %(length)s characters long; the limit is %(limit)s.") % {
+            "length": len(text),
+            "limit": limit,
+        }
         return HttpResponse(message, status=400)
     result = texts.save_text(obj, field, text, base)
     if not result.saved:

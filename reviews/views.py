@@ -32,7 +32,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     _check_year(year)
-    page = services.year_page(request.user, year)
+    page = services.year_page(request.user, year, expand=bool(request.GET.get("all")))
     # One count of finished items for last year, this year and next year feeds
     # both the strip and the progress of measured goals.
     reading = compare.finished_counts(request.user, range(max(year - 1, MIN_YEAR), year + 2))
@@ -44,7 +44,7 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     context["strip_template"] = "reviews/_year_strip.html"
     if request.GET.get("new"):  # just started: the new-year welcome and open prompts
         context["open_prompts"] = True
-        context["welcome"] = services.new_year_welcome(request.user, year)
+        context["welcome"] = services.new_year_welcome(page)
     undo_pk = request.session.pop("undo", None)
     if undo_pk:  # a delete made without JavaScript: offer its undo once
         context["undo"] = Trash.objects.filter(owner=request.user, pk=undo_pk).first()
@@ -92,15 +92,25 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     return redirect(f"{url}?new=1" if created else url)
 
 
-YEAR_PARTS = {"reading-counts"}
-
-
 @require_GET
 def year_part(request: HtmxHttpRequest, year: int, part: str) -> HttpResponse:
-    """One part of the year page, refreshed after a change elsewhere on it."""
+    """One part of the year page: reading counts after a change, or every row of
+    a long quarter (``q1``…``q4``) or reading kind (``kind-book``…) on "Show all"."""
     _check_year(year)
-    if part not in YEAR_PARTS:
-        raise Http404("No such part")
-    page = services.year_page(request.user, year)
+    page = services.year_page(request.user, year, expand=True)
     context = {"page": page, "year": year, "editable": True}
-    return render(request, f"reviews/_review_body.html#{part}", context)
+    if part == "reading-counts":
+        return render(request, "reviews/_review_body.html#reading-counts", context)
+    quarters = {quarter.part: quarter for quarter in page.quarters}
+    groups = {group.part: group for group in page.reading_all}
+    if part in quarters:
+        context["quarter"] = quarters[part]
+        response = render(request, "reviews/_review_body.html#quarter-rows", context)
+    elif part in groups:
+        context["group"] = groups[part]
+        response = render(request, "reviews/_review_body.html#kind-rows", context)
+    else:
+        raise Http404("No such part")
+    # The "Show all" link has done its work.
+    response.write(f'<p id="{part}-more" hx-swap-oob="delete"></p>')
+    return response

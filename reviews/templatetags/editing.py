@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from reviews.texts import KIND_OF_MODEL
 
@@ -48,3 +54,45 @@ def guided_prompts(review, answered_only: bool = False) -> list:
             continue
         items.append((prompt, text, getattr(review, f"{prompt.field}_html", "") if review else ""))
     return items
+
+
+@functools.cache
+def _row_url_patterns() -> tuple[str, str]:
+    """The edit and delete URLs with placeholders, reversed once per process."""
+    edit = reverse("reviews:row-edit", args=["KIND", 424242])
+    delete = reverse("reviews:row-delete", args=["KIND", 424242])
+    return edit, delete
+
+
+@register.simple_tag(takes_context=True)
+def row_actions(context, kind: str, obj) -> str:
+    """Edit and Delete for one row of the year page.
+
+    Built in Python rather than with an include and four ``{% url %}`` tags:
+    a long year has hundreds of rows and this was a third of its render time.
+    """
+    edit, delete = (
+        url.replace("KIND", kind).replace("424242", str(obj.pk)) for url in _row_url_patterns()
+    )
+    year = context.get("year")
+    token = get_token(context["request"]) if context.get("request") else ""
+    label = str(obj)
+    return format_html(
+        '<span class="row-actions">'
+        '<a class="row-action" href="{edit}?year={year}" hx-get="{edit}?year={year}" '
+        'hx-target="closest li" hx-swap="outerHTML">{edit_text}'
+        '<span class="visually-hidden"> {label}</span></a>'
+        '<form class="row-delete" method="post" action="{delete}" hx-post="{delete}" '
+        'hx-target="closest li" hx-swap="outerHTML">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        '<input type="hidden" name="year" value="{year}">'
+        '<button type="submit" class="link-button row-action">{delete_text}'
+        '<span class="visually-hidden"> {label}</span></button></form></span>',
+        edit=edit,
+        delete=delete,
+        year=year,
+        token=token,
+        label=label,
+        edit_text=_("Edit"),
+        delete_text=_("Delete"),
+    )

@@ -260,3 +260,26 @@ def test_prompts_are_saved_shown_and_can_be_hidden(alice_client, alice):
     review.prompts_hidden = True
     review.save(update_fields=["prompts_hidden"])
     assert "One word for next year" not in alice_client.get("/2020/").content.decode()
+
+
+def test_a_long_quarter_and_a_long_kind_show_their_first_rows_then_all(alice_client, alice):
+    from reviews.services import ENTRIES_SHOWN, ITEMS_SHOWN
+
+    for n in range(ENTRIES_SHOWN + 3):
+        f.entry(alice, f"2020-02-{n % 28 + 1:02d}", title=f"Entry number {n:03d}")
+    for n in range(ITEMS_SHOWN + 2):
+        f.item(alice, "2020-05-05", title=f"Book number {n:03d}")
+
+    html = alice_client.get("/2020/").content.decode()
+    assert html.count("Entry number") == ENTRIES_SHOWN * 3  # title and two hidden labels
+    assert f"Show all {ENTRIES_SHOWN + 3} entries" in html and 'id="q1-more"' in html
+    assert f"Show all {ITEMS_SHOWN + 2}" in html
+
+    rows = alice_client.get("/2020/part/q1/", HTTP_HX_REQUEST="true").content.decode()
+    assert rows.count('class="entry"') == ENTRIES_SHOWN + 3
+    assert 'id="q1-more" hx-swap-oob="delete"' in rows
+    items = alice_client.get("/2020/part/kind-book/", HTTP_HX_REQUEST="true").content.decode()
+    assert items.count("Book number") == (ITEMS_SHOWN + 2) * 3
+    assert "Entry number" in alice_client.get("/2020/?all=1").content.decode()
+    assert alice_client.get("/2020/?all=1").content.decode().count('class="entry"') == 28
+    assert alice_client.get("/2020/part/q9/").status_code == 404

@@ -1,0 +1,321 @@
+"""/data/: take everything out (JSON or a zip backup), bring it back in, import Goodreads.
+
+An import is two steps. The upload is checked and previewed — what would be
+added, what is already there, or every problem with its path — and kept
+server-side meanwhile (MEDIA_ROOT/imports/, a random name held in the
+session); the confirmation imports that very file and deletes it.
+
+Uploads over the size limits (settings ALMANAC_IMPORT_MAX_ZIP_BYTES,
+ALMANAC_IMPORT_MAX_JSON_BYTES, ALMANAC_IMPORT_MAX_CSV_BYTES) are refused
+with a message; no file, however broken, gives a server error. The panels
+answer htmx with their fragment — with status 200 even for a refusal,
+since htmx swaps only successful responses; without htmx a refusal is a 400.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from core.htmx import HtmxHttpRequest
+from library import goodreads
+from library.models import Item
+from reviews.backup import export_name, is_zip, json_bytes, open_backup, write_zip
+from reviews.interchange import ImportReport, export_data, import_data
+from reviews.models import Goal, Review
+from timeline.models import CareerMove, Entry, Photo
+
+TEMPLATE = "reviews/data.html"
+PENDING = "data_import"
+PENDING_MAX_AGE = 24 * 3600  # an upload never confirmed is deleted after a day
+SHOWN_PROBLEMS = 200
+MB = 1024 * 1024
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def limits() -> dict[str, int]:
+    return {
+        "zip": _limit("ALMANAC_IMPORT_MAX_ZIP_BYTES", 50 * MB),
+        "json": _limit("ALMANAC_IMPORT_MAX_JSON_BYTES", 10 * MB),
+        "csv": _limit("ALMANAC_IMPORT_MAX_CSV_BYTES", 10 * MB),
+    }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Backup file (.zip or .json)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.json,application/json"}),
+    )
+    without_photos = forms.BooleanField(
+        label=gettext_lazy("Leave out the photos the file names but does not carry"),
+        help_text=gettext_lazy(
+            "For a JSON file without its photos. A zip backup carries its photos."
+        ),
+        required=False,
+    )
+
+
+class GoodreadsForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Goodreads export (.csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+def _size_text(size: int) -> str:
+    return f"{size / MB:.1f}"
+
+
+def _too_big(upload, kind: str) -> str | None:
+    limit = limits()[kind]
+    if upload.size <= limit:
+        return None
+    names = {
+        "zip": _("A zip backup can be at most %(limit)s MB; this one is %(size)s MB."),
+        "json": _("A JSON file can be at most %(limit)s MB; this one is %(size)s MB."),
+        "csv": _("A Goodreads file can be at most %(limit)s MB; this one is %(size)s MB."),
+    }
+    return names[kind] % {"limit": _size_text(limit), "size": _size_text(upload.size)}
+
+
+def kind_labels() -> dict[str, str]:
+    return {
+        "reviews": _("Reviews"),
+        "timeline": _("Timeline entries"),
+        "photos": _("Photos"),
+        "career": _("Career moves"),
+        "library": _("Library items"),
+        "goals": _("Goals"),
+    }
+
+
+def _status(request: HtmxHttpRequest, ok: bool) -> int:
+    return 200 if ok or request.htmx else 400
+
+
+def _counts(user) -> dict[str, int]:
+    return {
+        "reviews": Review.objects.filter(owner=user).count(),
+        "timeline": Entry.objects.filter(owner=user).count(),
+        "photos": Photo.objects.filter(owner=user).count(),
+        "career": CareerMove.objects.filter(owner=user).count(),
+        "library": Item.objects.filter(owner=user).count(),
+        "goals": Goal.objects.filter(owner=user).count(),
+    }
+
+
+def _page(request: HtmxHttpRequest, partial: str, status: int = 200, **context) -> HttpResponse:
+    """The whole page, or for htmx only the panel that changed."""
+    context.setdefault("import_form", ImportForm())
+    context.setdefault("goodreads_form", GoodreadsForm())
+    context["limits"] = {kind: _size_text(size) for kind, size in limits().items()}
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#{partial}", context, status=status)
+    labels = kind_labels()
+    context["counts"] = [(labels[kind], n) for kind, n in _counts(request.user).items()]
+    return render(request, TEMPLATE, context, status=status)
+
+
+@require_GET
+def data(request: HtmxHttpRequest) -> HttpResponse:
+    return _page(request, "import-panel")
+
+
+# Export
+
+
+def _download_headers(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"  # private data: never kept by a cache
+    return response
+
+
+@require_GET
+def export_json(request: HtmxHttpRequest) -> HttpResponse:
+    public = request.GET.get("public") == "1"
+    body = json_bytes(export_data(request.user, public_only=public))
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    return _download_headers(response, export_name(request.user, "json", public_only=public))
+
+
+@require_GET
+def export_zip(request: HtmxHttpRequest) -> HttpResponse:
+    public = request.GET.get("public") == "1"
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (so deletes) it
+    write_zip(request.user, handle, public_only=public)
+    size = handle.tell()
+    handle.seek(0)
+    response = FileResponse(handle, content_type="application/zip")
+    response["Content-Length"] = str(size)
+    return _download_headers(response, export_name(request.user, "zip", public_only=public))
+
+
+# Import: upload and preview, then confirm
+
+
+def _imports_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _remove_stale(folder: Path) -> None:
+    cutoff = time.time() - PENDING_MAX_AGE
+    for path in folder.glob("*.upload"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _pending_path(request: HtmxHttpRequest) -> Path | None:
+    pending = request.session.get(PENDING) or {}
+    name = str(pending.get("name", ""))
+    # The name is ours, but it is checked anyway: this user's, and a bare file name.
+    if not re.fullmatch(rf"{request.user.pk}-[0-9a-f]{{32}}\.upload", name):
+        return None
+    path = _imports_dir() / name
+    return path if path.is_file() else None
+
+
+def _drop_pending(request: HtmxHttpRequest) -> None:
+    path = _pending_path(request)
+    if path is not None:
+        path.unlink(missing_ok=True)
+    request.session.pop(PENDING, None)
+
+
+def _keep_pending(request: HtmxHttpRequest, upload, without_photos: bool) -> Path:
+    _drop_pending(request)
+    folder = _imports_dir()
+    _remove_stale(folder)
+    path = folder / f"{request.user.pk}-{secrets.token_hex(16)}.upload"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    request.session[PENDING] = {
+        "name": path.name,
+        "filename": str(upload.name)[:100],
+        "without_photos": without_photos,
+    }
+    return path
+
+
+def _run(user, path: Path, *, without_photos: bool, preview: bool) -> ImportReport:
+    with open_backup(path) as backup:
+        if backup.problems:
+            return ImportReport(problems=backup.problems, preview=preview)
+        return import_data(
+            user,
+            backup.data,
+            backup.photos,
+            extensions=backup.extensions,
+            without_photos=without_photos,
+            preview=preview,
+        )
+
+
+def _import_panel(request, *, form=None, report=None, status=200, **context) -> HttpResponse:
+    context["import_form"] = form or ImportForm()
+    shown = report if report is not None else context.get("done")
+    if shown is not None:
+        labels = kind_labels()
+        context["rows"] = [(labels[kind], added, skip) for kind, added, skip in shown.lines()]
+    if report is not None:
+        context["report"] = report
+        context["problems"] = report.problems[:SHOWN_PROBLEMS]
+        context["more_problems"] = max(len(report.problems) - SHOWN_PROBLEMS, 0)
+    return _page(request, "import-panel", status=status, **context)
+
+
+@require_POST
+def import_upload(request: HtmxHttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_panel(request, form=form, status=_status(request, False))
+    upload = form.cleaned_data["file"]
+    head = upload.read(4)
+    upload.seek(0)
+    refusal = _too_big(upload, "zip" if is_zip(head) else "json")
+    if refusal:
+        form.add_error("file", refusal)
+        return _import_panel(request, form=form, status=_status(request, False))
+    without_photos = form.cleaned_data["without_photos"]
+    path = _keep_pending(request, upload, without_photos)
+    report = _run(request.user, path, without_photos=without_photos, preview=True)
+    if report.problems:
+        _drop_pending(request)
+    return _import_panel(
+        request,
+        report=report,
+        filename=upload.name,
+        upload_name=path.name,
+        status=_status(request, report.ok),
+    )
+
+
+@require_POST
+def import_confirm(request: HtmxHttpRequest) -> HttpResponse:
+    path = _pending_path(request)
+    # The preview names its upload: a preview left open in another tab that has since
+    # uploaded another file must not import that other file.
+    if path is None or request.POST.get("upload") != path.name:
+        notice = _("There is no upload waiting to be imported. Choose the file again.")
+        return _import_panel(request, notice=notice, status=_status(request, False))
+    without_photos = bool(request.session[PENDING].get("without_photos"))
+    try:
+        report = _run(request.user, path, without_photos=without_photos, preview=False)
+    finally:
+        _drop_pending(request)
+    if report.problems:
+        return _import_panel(request, report=report, status=_status(request, False))
+    if not request.htmx:
+        messages.success(request, report.summary())
+        return redirect("reviews:data")
+    return _import_panel(request, done=report)
+
+
+@require_POST
+def import_cancel(request: HtmxHttpRequest) -> HttpResponse:
+    _drop_pending(request)
+    if not request.htmx:
+        return redirect("reviews:data")
+    return _import_panel(request, notice=_("The upload was discarded; nothing was imported."))
+
+
+# Goodreads
+
+
+@require_POST
+def goodreads_upload(request: HtmxHttpRequest) -> HttpResponse:
+    form = GoodreadsForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        refusal = _too_big(upload, "csv")
+        if refusal:
+            form.add_error("file", refusal)
+        else:
+            try:
+                report = goodreads.import_csv(request.user, upload.read())
+            except goodreads.GoodreadsError as error:
+                form.add_error("file", error.message)
+            else:
+                return _page(request, "goodreads-panel", goodreads_report=report)
+    return _page(request, "goodreads-panel", goodreads_form=form, status=_status(request, False))

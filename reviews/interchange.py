@@ -1,0 +1,239 @@
+"""Everything out, everything back in: the interchange format, version 1.
+
+``export_data`` writes a user's reviews, timeline (with photo references),
+career, library and goals as the JSON object of DESIGN.md: every key
+always present, ``null`` for a missing optional value, dates as
+``YYYY-MM-DD`` and lists in the order the pages show them (by date or
+year, then in the order they were made), so that importing an export into
+an empty account and exporting again gives the same JSON.
+
+``validate`` lists every problem of a document with its JSON path
+(``reviews.interchange_schema``); ``import_data`` checks everything and
+then adds what the account lacks, in one transaction, idempotent by natural
+keys (``reviews.interchange_import``).
+
+``export_extensions`` holds what the format has no room for (private notes,
+guided-review answers, author names, carried-over goals, Goodreads ids);
+a zip backup carries it as ``almanac.json`` so that nothing is lost, while
+``data.json`` stays exactly the format any other tool reads. See
+docs/data-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch
+
+from library.models import Item
+from reviews.interchange_import import ImportReport, import_data
+from reviews.interchange_schema import (
+    EXTENSIONS_FORMAT,
+    FORMAT,
+    VERSION,
+    Problem,
+    clean,
+)
+from reviews.models import Goal, Review
+from reviews.prompts import PROMPTS
+from timeline.models import CareerMove, Entry, Photo
+
+__all__ = ["Problem", "ImportReport", "export_data", "export_extensions", "validate",
+           "import_data", "photo_sources"]  # fmt: skip
+
+
+def _day(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# Export
+
+
+def _entries(user, public_only: bool) -> list[Entry]:
+    qs = Entry.objects.filter(owner=user)
+    if public_only:
+        qs = qs.filter(private=False)
+    photos = Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+    return sorted(qs.prefetch_related(photos), key=lambda e: (e.started_on, e.pk))
+
+
+def _scoped(model, user, public_only: bool):
+    qs = model.objects.filter(owner=user)
+    return qs.filter(private=False) if public_only else qs
+
+
+def _items(user, public_only: bool) -> list[Item]:
+    # Finished items by date, then the others; made-order within a day (as the pages do).
+    return sorted(
+        _scoped(Item, user, public_only),
+        key=lambda i: (i.finished_on is None, i.finished_on or datetime.date.min, i.pk),
+    )
+
+
+def _goals(user, public_only: bool) -> list[Goal]:
+    return sorted(_scoped(Goal, user, public_only), key=lambda g: (g.year, g.pk))
+
+
+def photo_file_name(entry_number: int, photo_number: int, stored_name: str) -> str:
+    """The name of a photo inside a backup: by position, so a round trip keeps it."""
+    extension = stored_name.rsplit(".", 1)[-1].lower() if "." in stored_name else "jpg"
+    return f"photos/{entry_number}-{photo_number}.{extension}"
+
+
+def photo_sources(user, *, public_only: bool = False) -> list[tuple[str, Photo]]:
+    """(file name in the backup, photo) for every photo ``export_data`` names."""
+    sources = []
+    for number, entry in enumerate(_entries(user, public_only), start=1):
+        sources += [(name, photo) for name, photo in _entry_photos(number, entry)]
+    return sources
+
+
+def _entry_photos(number: int, entry: Entry) -> list[tuple[str, Photo]]:
+    storage = Photo.image.field.storage
+    kept = [p for p in entry.photos.all() if p.image.name and storage.exists(p.image.name)]
+    return [
+        (photo_file_name(number, position, photo.image.name), photo)
+        for position, photo in enumerate(kept, start=1)
+    ]
+
+
+def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
+    """The user's data as the interchange format; with public_only, what a share link shows."""
+    reviews = list(Review.objects.filter(owner=user).order_by("year"))
+    moves = sorted(_scoped(CareerMove, user, public_only), key=lambda m: (m.date, m.pk))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "reviews": [
+            {
+                "year": r.year,
+                "title": r.title,
+                "intro": r.intro,
+                "closing": r.closing,
+                "notes": {
+                    "timeline": r.note_timeline,
+                    "career": r.note_career,
+                    "reading": r.note_reading,
+                    "goals": r.note_goals,
+                },
+                "license": r.license,
+                "language": r.language,
+            }
+            for r in reviews
+        ],
+        "timeline": [
+            {
+                "title": e.title,
+                "body": e.body,
+                "started_on": _day(e.started_on),
+                "ended_on": _day(e.ended_on),
+                "private": e.private,
+                "photos": [{"file": name, "caption": p.caption} for name, p in photos],
+            }
+            for number, e in enumerate(_entries(user, public_only), start=1)
+            for photos in [_entry_photos(number, e)]
+        ],
+        "career": [
+            {
+                "date": _day(m.date),
+                "kind": m.kind,
+                "organization": m.organization,
+                "role": m.role,
+                "note": m.note,
+                "private": m.private,
+            }
+            for m in moves
+        ],
+        "library": [
+            {
+                "kind": i.kind,
+                "title": i.title,
+                "authors": i.authors,
+                "url": i.url,
+                "status": i.status,
+                "started_on": _day(i.started_on),
+                "finished_on": _day(i.finished_on),
+                "rating": i.rating,
+                "recommended": i.recommended,
+                "notes": i.notes,
+                "private": i.private,
+            }
+            for i in _items(user, public_only)
+        ],
+        "goals": [
+            {
+                "year": g.year,
+                "title": g.title,
+                "description": g.description,
+                "status": g.status,
+                "outcome": g.outcome,
+                "metric": {"kind": g.metric_kind, "target": g.metric_target}
+                if g.metric_kind
+                else None,
+                "private": g.private,
+            }
+            for g in _goals(user, public_only)
+        ],
+    }
+
+
+def export_extensions(user, *, public_only: bool = False) -> dict[str, Any] | None:
+    """almanac.json: what data.json has no room for, by position in it; None when empty.
+
+    A public export leaves out private notes and Goodreads ids, and the answers
+    of a review that does not show them on its shared page.
+    """
+    reviews = []
+    for at, review in enumerate(Review.objects.filter(owner=user).order_by("year")):
+        show_answers = review.show_answers or not public_only
+        answers = {p.key: getattr(review, p.field) if show_answers else "" for p in PROMPTS}
+        row = {
+            "author_name": review.author_name,
+            "answers": answers,
+            "show_answers": review.show_answers,
+            "prompts_hidden": review.prompts_hidden,
+        }
+        if (
+            review.author_name
+            or any(answers.values())
+            or not review.show_answers
+            or (review.prompts_hidden)
+        ):
+            reviews.append({"at": at, "year": review.year, **row})
+    library = []
+    if not public_only:
+        for at, item in enumerate(_items(user, public_only)):
+            if item.private_notes or item.goodreads_id:
+                library.append(
+                    {
+                        "at": at,
+                        "title": item.title,
+                        "private_notes": item.private_notes,
+                        "goodreads_id": item.goodreads_id,
+                    }
+                )
+    goals = _goals(user, public_only)
+    position = {goal.pk: at for at, goal in enumerate(goals)}
+    carried = [
+        {"at": at, "title": goal.title, "carried_from": position[goal.carried_from_id]}
+        for at, goal in enumerate(goals)
+        if goal.carried_from_id in position
+    ]
+    if not (reviews or library or carried):
+        return None
+    return {
+        "format": EXTENSIONS_FORMAT,
+        "version": VERSION,
+        "reviews": reviews,
+        "library": library,
+        "goals": carried,
+    }
+
+
+# Validation
+
+
+def validate(data: Any) -> list[Problem]:
+    """Every problem of a document, each with its JSON path; empty when it can be imported."""
+    return clean(data)[1]

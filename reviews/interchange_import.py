@@ -1,0 +1,480 @@
+"""Importing the interchange format: check everything, then add what the account lacks.
+
+``import_data`` (re-exported by ``reviews.interchange``) checks the whole
+document, the photos it names, and only then writes, in one transaction.
+It adds to what the account holds and is idempotent by natural keys — a
+review's year; an entry's title and start; an item's kind, title and
+finish; a goal's year and title; a move's date, kind and organization.
+Natural keys are counted, not only looked up: a file with two entries of
+the same title and day adds both to an empty account, and adds nothing the
+second time.
+
+Photos of the rows to be added are checked and stored before the
+transaction (their files are deleted again if it fails); rows are written
+with ``save()``, or in batches with their Markdown rendered first, since
+``bulk_create`` skips the ``save()`` that fills the ``*_html`` fields.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from library.models import Item
+from reviews.interchange_photos import PhotoRejected, PreparedPhoto, prepare
+from reviews.interchange_schema import Problem, clean, clean_extensions, show
+from reviews.models import Goal, Review
+from reviews.prompts import PROMPTS
+from timeline.models import CareerMove, Entry, Photo, photo_path
+
+KINDS = ("reviews", "timeline", "photos", "career", "library", "goals")
+BATCH = 500
+
+
+@dataclass
+class ImportReport:
+    """What an import added and left out, per kind (KINDS), or the problems that stopped it."""
+
+    added: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)  # already present
+    photos_left_out: int = 0  # named but not carried (--without-photos)
+    problems: list[Problem] = field(default_factory=list)
+    preview: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    @property
+    def total_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+    def describe(self, counts: Counter) -> str:
+        """'2 reviews, 12 entries and 30 items' (nothing when all are zero)."""
+        words = {
+            "reviews": lambda n: ngettext("%(n)d review", "%(n)d reviews", n),
+            "timeline": lambda n: ngettext("%(n)d entry", "%(n)d entries", n),
+            "photos": lambda n: ngettext("%(n)d photo", "%(n)d photos", n),
+            "career": lambda n: ngettext("%(n)d career move", "%(n)d career moves", n),
+            "library": lambda n: ngettext("%(n)d item", "%(n)d items", n),
+            "goals": lambda n: ngettext("%(n)d goal", "%(n)d goals", n),
+        }
+        parts = [words[kind](counts[kind]) % {"n": counts[kind]} for kind in KINDS if counts[kind]]
+        if len(parts) > 1:
+            return _("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
+        return parts[0] if parts else ""
+
+    def summary(self) -> str:
+        """One sentence: what was (or, in a preview, would be) added and skipped."""
+        added = self.describe(self.added) or _("nothing")
+        skipped = self.describe(self.skipped)
+        if self.preview:
+            text = _("Adds %(added)s.") % {"added": added}
+            if skipped:
+                text += " " + _("Skips %(skipped)s already present.") % {"skipped": skipped}
+        else:
+            text = _("Added %(added)s.") % {"added": added}
+            if skipped:
+                text += " " + _("Skipped %(skipped)s already present.") % {"skipped": skipped}
+        if self.photos_left_out:
+            text += " " + ngettext(
+                "%(n)d photo named in the file but not carried is left out.",
+                "%(n)d photos named in the file but not carried are left out.",
+                self.photos_left_out,
+            ) % {"n": self.photos_left_out}
+        return text
+
+    def lines(self) -> list[tuple[str, int, int]]:
+        """(kind, added, skipped) for every kind, in the format's order."""
+        return [(kind, self.added[kind], self.skipped[kind]) for kind in KINDS]
+
+
+def _natural_keys(document: dict) -> dict[str, list[tuple]]:
+    return {
+        "reviews": [(r["year"],) for r in document["reviews"]],
+        "timeline": [(e["title"], e["started_on"]) for e in document["timeline"]],
+        "career": [(m["date"], m["kind"], m["organization"]) for m in document["career"]],
+        "library": [(i["kind"], i["title"], i["finished_on"]) for i in document["library"]],
+        "goals": [(g["year"], g["title"]) for g in document["goals"]],
+    }
+
+
+def _existing(user) -> dict[str, dict[tuple, list[int]]]:
+    """The account's natural keys, each with the ids that have it (one query per kind)."""
+    queries = {
+        "reviews": Review.objects.filter(owner=user).values_list("pk", "year"),
+        "timeline": Entry.objects.filter(owner=user).values_list("pk", "title", "started_on"),
+        "career": CareerMove.objects.filter(owner=user).values_list(
+            "pk", "date", "kind", "organization"
+        ),
+        "library": Item.objects.filter(owner=user).values_list(
+            "pk", "kind", "title", "finished_on"
+        ),
+        "goals": Goal.objects.filter(owner=user).values_list("pk", "year", "title"),
+    }
+    existing: dict[str, dict[tuple, list[int]]] = {}
+    for kind, rows in queries.items():
+        by_key: dict[tuple, list[int]] = defaultdict(list)
+        for pk, *key in rows.order_by("pk"):
+            by_key[tuple(key)].append(pk)
+        existing[kind] = by_key
+    return existing
+
+
+@dataclass
+class Plan:
+    """Which rows of each list are new (indexes) and which match rows already present."""
+
+    new: dict[str, list[int]]
+    matched: dict[str, dict[int, int]]  # kind -> {index in the file: id in the account}
+
+
+def _plan(user, document: dict) -> Plan:
+    existing = _existing(user)
+    new: dict[str, list[int]] = {}
+    matched: dict[str, dict[int, int]] = {}
+    for kind, keys in _natural_keys(document).items():
+        left = {key: list(ids) for key, ids in existing[kind].items()}
+        new[kind], matched[kind] = [], {}
+        for index, key in enumerate(keys):
+            if left.get(key):
+                matched[kind][index] = left[key].pop(0)
+            else:
+                new[kind].append(index)
+    return Plan(new, matched)
+
+
+PhotoFiles = Mapping[str, bytes]
+
+
+def import_data(
+    user,
+    data: Any,
+    photo_files: PhotoFiles | None = None,
+    *,
+    extensions: Any = None,
+    without_photos: bool = False,
+    preview: bool = False,
+) -> ImportReport:
+    """Check everything, then add what the account lacks, in one transaction.
+
+    ``photo_files`` maps a photo's ``file`` to its bytes (a zip's members; reading
+    one may raise PhotoRejected). A photo it lacks is a problem, or with
+    ``without_photos`` is left out. With ``preview`` nothing is written and
+    the report says what an import would do.
+    """
+    photo_files = photo_files if photo_files is not None else {}
+    report = ImportReport(preview=preview)
+    document, report.problems = clean(data)
+    ext = None
+    if not report.problems and extensions is not None:
+        ext, report.problems = clean_extensions(extensions, document)
+    if not report.problems:
+        report.problems = _missing_photos(document, photo_files, without_photos)
+    if report.problems:
+        return report
+    plan = _plan(user, document)
+    stored: dict[tuple[int, int], _StoredPhoto] = {}
+    try:
+        report.problems = _prepare_photos(document, plan, photo_files, stored, write=not preview)
+        if report.problems or preview:
+            _count(report, document, plan, photo_files)
+            _delete_files(stored)
+            return report
+        with transaction.atomic():
+            # Counted again inside the transaction: what another request added meanwhile
+            # is skipped too, so the same file imported twice at once still adds it once.
+            plan = _plan(user, document)
+            _Writer(user, document, ext, plan, photo_files, stored).write()
+            _count(report, document, plan, photo_files)
+    except _LateProblem as late:
+        _delete_files(stored)
+        report.problems = [late.problem]
+        return report
+    except BaseException:
+        _delete_files(stored)
+        raise
+    _delete_files({k: v for k, v in stored.items() if not v.used})
+    return report
+
+
+def _missing_photos(document: dict, photo_files: PhotoFiles, without: bool) -> list[Problem]:
+    if without:
+        return []
+    return [
+        Problem(
+            f"timeline[{i}].photos[{j}].file",
+            _("%(file)s is not in the upload") % {"file": show(photo["file"])},
+        )
+        for i, entry in enumerate(document["timeline"])
+        for j, photo in enumerate(entry["photos"])
+        if photo["file"] not in photo_files
+    ]
+
+
+@dataclass
+class _StoredPhoto:
+    """A photo's files, written; only names and size are kept (not the bytes)."""
+
+    width: int
+    height: int
+    image_name: str = ""
+    thumbnail_name: str = ""
+    used: bool = False
+
+
+class _LateProblem(Exception):
+    """A photo found wrong inside the transaction (its entry became new meanwhile)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _check_photo(
+    photo_files: PhotoFiles, name: str, path: str
+) -> tuple[PreparedPhoto | None, Problem | None]:
+    try:
+        return prepare(photo_files[name]), None
+    except PhotoRejected as error:
+        return None, Problem(path, f"{show(name)} {error.message}")
+
+
+def _store(prepared: PreparedPhoto) -> _StoredPhoto:
+    storage = Photo.image.field.storage
+    item = _StoredPhoto(prepared.width, prepared.height)
+    item.image_name = storage.save(
+        photo_path(None, f"photo.{prepared.extension}"), ContentFile(prepared.image)
+    )
+    try:
+        item.thumbnail_name = storage.save(
+            photo_path(None, f"thumb.{prepared.thumbnail_extension}"),
+            ContentFile(prepared.thumbnail),
+        )
+    except BaseException:
+        storage.delete(item.image_name)
+        raise
+    return item
+
+
+def _prepare_photos(
+    document: dict,
+    plan: Plan,
+    photo_files: PhotoFiles,
+    stored: dict[tuple[int, int], _StoredPhoto],
+    *,
+    write: bool,
+) -> list[Problem]:
+    """Check (and with ``write``, store) the photos of the entries that will be added."""
+    problems = []
+    for i in plan.new["timeline"]:
+        for j, photo in enumerate(document["timeline"][i]["photos"]):
+            if photo["file"] not in photo_files:
+                continue  # left out (without_photos)
+            path = f"timeline[{i}].photos[{j}].file"
+            prepared, problem = _check_photo(photo_files, photo["file"], path)
+            if problem:
+                problems.append(problem)
+            elif write and not problems:
+                stored[(i, j)] = _store(prepared)
+    return problems
+
+
+def _delete_files(stored: Mapping[tuple[int, int], _StoredPhoto]) -> None:
+    storage = Photo.image.field.storage
+    for item in stored.values():
+        for name in (item.image_name, item.thumbnail_name):
+            if name:
+                storage.delete(name)
+
+
+def _count(report: ImportReport, document: dict, plan: Plan, photo_files: PhotoFiles) -> None:
+    for kind in ("reviews", "timeline", "career", "library", "goals"):
+        report.added[kind] = len(plan.new[kind])
+        report.skipped[kind] = len(plan.matched[kind])
+    for i in plan.new["timeline"]:
+        for photo in document["timeline"][i]["photos"]:
+            if photo["file"] in photo_files:
+                report.added["photos"] += 1
+            else:
+                report.photos_left_out += 1
+
+
+class _Writer:
+    """Writes the new rows of a clean document; runs inside the import's transaction."""
+
+    def __init__(self, user, document, ext, plan: Plan, photo_files, stored):
+        self.user, self.document, self.plan = user, document, plan
+        self.photo_files, self.stored = photo_files, stored
+        ext = ext or {}
+        self.ext = {
+            key: {row["at"]: row for row in (ext.get(key) or [])}
+            for key in ("reviews", "library", "goals")
+        }
+
+    def write(self) -> None:
+        self.reviews()
+        self.timeline()
+        self.bulk("career", CareerMove, self.move)
+        self.bulk("library", Item, self.item)
+        self.goals()
+
+    def rows(self, kind: str) -> list[tuple[int, dict]]:
+        return [(i, self.document[kind][i]) for i in self.plan.new[kind]]
+
+    def bulk(self, kind: str, model, build: Callable[[int, dict], Any]) -> None:
+        objects = []
+        for index, row in self.rows(kind):
+            obj = build(index, row)
+            obj.render_markdown()  # bulk_create skips save(), which renders the *_html fields
+            objects.append(obj)
+        model.objects.bulk_create(objects, batch_size=BATCH)
+
+    def reviews(self) -> None:
+        for index, row in self.rows("reviews"):
+            notes = row["notes"]
+            review = Review(
+                owner=self.user,
+                year=row["year"],
+                title=row["title"],
+                intro=row["intro"],
+                closing=row["closing"],
+                note_timeline=notes["timeline"] or "",
+                note_career=notes["career"] or "",
+                note_reading=notes["reading"] or "",
+                note_goals=notes["goals"] or "",
+                license=row["license"],
+                language=row["language"],
+            )
+            extra = self.ext["reviews"].get(index)
+            if extra:
+                review.author_name = extra["author_name"] or ""
+                for prompt in PROMPTS:
+                    answer = (extra["answers"] or {}).get(prompt.key)
+                    setattr(review, prompt.field, answer or "")
+                if extra["show_answers"] is not None:
+                    review.show_answers = extra["show_answers"]
+                if extra["prompts_hidden"] is not None:
+                    review.prompts_hidden = extra["prompts_hidden"]
+            review.save()
+
+    def timeline(self) -> None:
+        for index, row in self.rows("timeline"):
+            entry = Entry(
+                owner=self.user,
+                title=row["title"],
+                body=row["body"],
+                started_on=row["started_on"],
+                ended_on=row["ended_on"],
+                private=row["private"],
+            )
+            entry.save()
+            photos = []
+            for j, photo in enumerate(row["photos"]):
+                item = self.stored.get((index, j))
+                if item is None:
+                    item = self._store_late(index, j, photo["file"])
+                if item is None:
+                    continue
+                item.used = True
+                new = Photo(owner=self.user, entry=entry, caption=photo["caption"])
+                new.image.name = item.image_name
+                new.thumbnail.name = item.thumbnail_name
+                new.width, new.height = item.width, item.height
+                new.position = len(photos)
+                photos.append(new)
+            Photo.objects.bulk_create(photos)
+
+    def _store_late(self, index: int, j: int, name: str) -> _StoredPhoto | None:
+        """A photo whose entry became new after the check (deleted meanwhile elsewhere)."""
+        if name not in self.photo_files:
+            return None
+        prepared, problem = _check_photo(
+            self.photo_files, name, f"timeline[{index}].photos[{j}].file"
+        )
+        if problem:
+            raise _LateProblem(problem)
+        self.stored[(index, j)] = _store(prepared)
+        return self.stored[(index, j)]
+
+    def move(self, index: int, row: dict) -> CareerMove:
+        return CareerMove(
+            owner=self.user,
+            date=row["date"],
+            kind=row["kind"],
+            organization=row["organization"],
+            role=row["role"],
+            note=row["note"],
+            private=row["private"],
+        )
+
+    def item(self, index: int, row: dict) -> Item:
+        extra = self.ext["library"].get(index) or {}
+        return Item(
+            owner=self.user,
+            kind=row["kind"],
+            title=row["title"],
+            authors=row["authors"],
+            url=row["url"],
+            status=row["status"],
+            started_on=row["started_on"],
+            finished_on=row["finished_on"],
+            rating=row["rating"],
+            recommended=row["recommended"],
+            notes=row["notes"],
+            private=row["private"],
+            private_notes=extra.get("private_notes") or "",
+            goodreads_id=extra.get("goodreads_id") or "",
+        )
+
+    def goals(self) -> None:
+        ids = dict(self.plan.matched["goals"])
+        for index, row in self.rows("goals"):
+            metric = row["metric"]
+            goal = Goal(
+                owner=self.user,
+                year=row["year"],
+                title=row["title"],
+                description=row["description"],
+                status=row["status"],
+                outcome=row["outcome"],
+                metric_kind=metric["kind"] if metric else "",
+                metric_target=metric["target"] if metric else None,
+                private=row["private"],
+            )
+            goal.save()
+            ids[index] = goal.pk
+        self._carry(ids)
+
+    def _carry(self, ids: dict[int, int]) -> None:
+        """Link carried-over goals (almanac.json) among the goals this import added."""
+        new = set(self.plan.new["goals"])
+        links = {
+            ids[index]: ids[row["carried_from"]]
+            for index, row in self.ext["goals"].items()
+            if row.get("carried_from") is not None and index in new and row["carried_from"] in ids
+        }
+        if not links:
+            return
+        taken = set(
+            Goal.objects.filter(owner=self.user, carried_from__in=links.values()).values_list(
+                "carried_from", flat=True
+            )
+        )
+        for goal in Goal.objects.filter(owner=self.user, pk__in=links):
+            source = links[goal.pk]
+            if source not in taken:
+                goal.carried_from_id = source
+                goal.save(update_fields=["carried_from", "updated"])
+                taken.add(source)

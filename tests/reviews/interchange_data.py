@@ -1,0 +1,231 @@
+"""An account that uses every field and every enumeration value, for the import/export tests."""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from library.models import Item
+from reviews.backup import write_zip
+from reviews.models import Goal, Review
+from reviews.prompts import PROMPTS
+from tests import factories as f
+from timeline.models import CareerMove, Photo
+
+
+def jpeg(size=(64, 48), color="teal") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG", quality=85, optimize=True, comment=b"")
+    return out.getvalue()
+
+
+def png(size=(30, 20), color=(200, 30, 30, 128)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", size, color).save(out, "PNG")
+    return out.getvalue()
+
+
+def webp(size=(40, 40), color=(0, 128, 255, 100)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", size, color).save(out, "WEBP", quality=90)
+    return out.getvalue()
+
+
+def add_photo(entry, data: bytes, extension: str, caption: str = "", position: int = 0) -> Photo:
+    photo = Photo(owner=entry.owner, entry=entry, caption=caption, position=position)
+    photo.image.save(f"photo.{extension}", ContentFile(data), save=False)
+    photo.thumbnail.save(f"thumb.{extension}", ContentFile(data), save=False)
+    photo.width, photo.height = Image.open(io.BytesIO(data)).size
+    photo.save()
+    return photo
+
+
+def populate(user, *, photos: bool = True) -> None:
+    """Every field, every enumeration value, Chinese and English text, nulls and empties."""
+    answers = {prompt.field: f"回答 {prompt.key}：很好。" for prompt in PROMPTS}
+    f.review(
+        user,
+        2023,
+        title="我的二〇二三",
+        intro="# 开头\n\n这一年 **很忙**。",
+        closing="Closing *words*.",
+        note_timeline="时间线",
+        note_career="Career note",
+        note_reading="读书笔记",
+        note_goals="Goals note",
+        license="CC BY-NC-SA 3.0",
+        language="zh-hans",
+        author_name="小明",
+        show_answers=False,
+        prompts_hidden=True,
+        **answers,
+    )
+    f.review(user, 2024)  # every text empty, defaults everywhere
+
+    first = f.entry(
+        user, "2023-01-15", "2023-03-01", title="搬到上海", body="新的城市。\n\n- 一\n- 二"
+    )
+    f.entry(user, "2023-01-15", title="搬到上海", body="Same title and day, another entry")
+    f.entry(user, "2023-07-04", title="Private trip", body="", private=True)
+    with_photos = f.entry(user, "2024-11-02", "2024-11-02", title="Conference talk")
+    if photos:
+        add_photo(first, jpeg(), "jpg", caption="外滩的夜景", position=0)
+        add_photo(first, png(), "png", caption="", position=1)
+        add_photo(with_photos, webp(), "webp", caption="Slides", position=0)
+
+    for i, kind in enumerate(CareerMove.Kind.values):
+        f.move(
+            user,
+            f"2023-{i + 1:02d}-10",
+            kind=kind,
+            organization=f"公司 {i}" if i % 2 else f"Company {i}",
+            role="工程师" if i % 2 else "",
+            note="*note*" if i % 3 else "",
+            private=i == 2,
+        )
+
+    statuses = Item.Status.values
+    for i, kind in enumerate(Item.Kind.values):
+        status = statuses[i % len(statuses)]
+        finished = f"2023-{i + 2:02d}-20" if status == Item.Status.FINISHED else None
+        f.item(
+            user,
+            finished,
+            kind=kind,
+            title=f"《书名 {i}》" if i % 2 else f"Title {i}",
+            authors="作者甲, Author B" if i % 2 else "",
+            url=f"https://example.com/{i}" if i % 3 else "",
+            status=status,
+            started_on=f.d("2023-01-02") if i % 2 else None,
+            rating=(i % 5) + 1 if i % 4 else None,
+            recommended=i % 2 == 0,
+            notes=f"笔记 {i} with **Markdown**" if i % 2 else "",
+            private=i == 3,
+            private_notes="只给自己看" if i == 1 else "",
+        )
+    f.item(user, "2024-05-05", title="Goodreads book", goodreads_id="12345", rating=5)
+    # Both finish dates the same, as well as kind and title: two copies of one natural key.
+    f.item(user, "2024-05-06", title="Read twice")
+    f.item(user, "2024-05-06", title="Read twice", notes="second time")
+
+    goals = {}
+    for i, status in enumerate(Goal.Status.values):
+        metric = i % 2 == 0
+        goals[status] = f.goal(
+            user,
+            2023,
+            title=f"目标 {i}" if i % 2 else f"Goal {i}",
+            description=f"描述 {i}" if i % 2 else "",
+            status=status,
+            outcome="outcome **done**" if i % 3 else "",
+            metric_kind=Item.Kind.values[i] if metric else "",
+            metric_target=10 + i if metric else None,
+            private=i == 4,
+        )
+    f.goal(
+        user,
+        2024,
+        title="Goal 0 again",
+        status=Goal.Status.OPEN,
+        carried_from=goals["open"],
+    )
+
+
+def counts(user) -> dict[str, int]:
+    from timeline.models import Entry
+
+    return {
+        "reviews": Review.objects.filter(owner=user).count(),
+        "timeline": Entry.objects.filter(owner=user).count(),
+        "photos": Photo.objects.filter(owner=user).count(),
+        "career": CareerMove.objects.filter(owner=user).count(),
+        "library": Item.objects.filter(owner=user).count(),
+        "goals": Goal.objects.filter(owner=user).count(),
+    }
+
+
+def zip_bytes(user, **options) -> bytes:
+    out = io.BytesIO()
+    write_zip(user, out, **options)
+    return out.getvalue()
+
+
+def zip_members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def make_zip(members: dict[str, bytes], compress=zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compress) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def minimal(**sections) -> dict:
+    """A valid document with nothing in it but ``sections``."""
+    document = {
+        "format": "annual-review",
+        "version": 1,
+        "reviews": [],
+        "timeline": [],
+        "career": [],
+        "library": [],
+        "goals": [],
+    }
+    document.update(copy.deepcopy(sections))
+    return document
+
+
+ENTRY = {
+    "title": "Entry",
+    "body": "",
+    "started_on": "2020-02-01",
+    "ended_on": None,
+    "private": False,
+    "photos": [],
+}
+ITEM = {
+    "kind": "book",
+    "title": "A book",
+    "authors": "",
+    "url": "",
+    "status": "finished",
+    "started_on": None,
+    "finished_on": "2020-03-01",
+    "rating": None,
+    "recommended": False,
+    "notes": "",
+    "private": False,
+}
+REVIEW = {
+    "year": 2020,
+    "title": "",
+    "intro": "",
+    "closing": "",
+    "notes": {},
+    "license": "",
+    "language": "en",
+}
+MOVE = {
+    "date": "2020-05-01",
+    "kind": "joined",
+    "organization": "ACME",
+    "role": "",
+    "note": "",
+    "private": False,
+}
+GOAL = {
+    "year": 2020,
+    "title": "Run",
+    "description": "",
+    "status": "open",
+    "outcome": "",
+    "metric": None,
+    "private": False,
+}

@@ -1,0 +1,112 @@
+"""A review's language marks its text (issue 9): `lang` on the year page, the share
+page and in the Markdown export, whatever language the interface speaks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reviews.models import Review, ShareLink
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-Hans"}
+
+
+def article_lang(html: str) -> str | None:
+    match = re.search(r'<article class="review[^"]*"\s+lang="([^"]*)"', html)
+    return match.group(1) if match else None
+
+
+@pytest.fixture
+def review(alice):
+    review = f.review(alice, 2020, language="zh-Hans", intro="这一年我学会了慢下来。")
+    f.entry(alice, "2020-07-02", title="徒步 hike")
+    return review
+
+
+def test_the_year_page_marks_the_review_text(alice_client, review):
+    html = alice_client.get("/2020/").content.decode()
+
+    assert '<html lang="en"' in html  # the interface
+    assert article_lang(html) == "zh-Hans"  # what the user wrote
+
+
+def test_an_english_review_in_a_chinese_interface(alice_client, alice):
+    f.review(alice, 2021, language="en", intro="A quiet year.")
+
+    html = alice_client.get("/2021/", **ZH).content.decode()
+
+    assert '<html lang="zh-Hans"' in html
+    assert article_lang(html) == "en"
+
+
+def test_the_share_page_marks_the_review_text(client, review):
+    _link, token = ShareLink.create_for(review)
+
+    html = client.get(f"/s/{token}/").content.decode()
+
+    assert article_lang(html) == "zh-Hans"
+    assert "这一年我学会了慢下来。" in html
+
+
+def test_the_share_page_follows_the_visitors_language_and_has_no_form(client, review):
+    _link, token = ShareLink.create_for(review)
+
+    english = client.get(f"/s/{token}/").content.decode()
+    chinese = client.get(f"/s/{token}/", **ZH).content.decode()
+
+    assert '<html lang="en"' in english and "Shared read-only" in english
+    assert '<html lang="zh-Hans"' in chinese and "只读分享" in chinese and "时间线" in chinese
+    for html in (english, chinese):
+        assert "<form" not in html and "csrfmiddlewaretoken" not in html
+        assert article_lang(html) == "zh-Hans"
+
+
+def test_the_markdown_export_names_the_language(alice_client, review):
+    text = alice_client.get("/2020/export.md").content.decode()
+
+    front_matter = text.split("---")[1]
+    assert 'language: "zh-Hans"' in front_matter
+
+
+def test_settings_offer_common_languages(alice_client, review):
+    html = alice_client.get("/2020/settings/").content.decode()
+
+    select = re.search(r'<select name="language"[^>]*>(.*?)</select>', html, re.DOTALL)
+    assert select is not None
+    values = re.findall(r'<option value="([^"]*)"', select.group(1))
+    assert values == ["zh-Hans", "zh-Hant", "en", "ja", "ko", "de", "fr", "es"]
+    assert '<option value="zh-Hans" selected>简体中文</option>' in select.group(1)
+
+
+def test_settings_save_a_listed_language_and_refuse_others(alice_client, review):
+    data = {"title": "", "author_name": "", "license": ""}
+
+    response = alice_client.post("/2020/settings/", {**data, "language": "ja"})
+    assert response.status_code == 302
+    assert Review.objects.get(pk=review.pk).language == "ja"
+
+    response = alice_client.post("/2020/settings/", {**data, "language": 'x" onload="1'})
+    assert response.status_code == 200
+    assert "field-invalid" in response.content.decode()
+    assert Review.objects.get(pk=review.pk).language == "ja"
+
+
+def test_a_language_stored_before_the_list_is_kept(alice_client, alice):
+    old = f.review(alice, 2019, language="zh-CN")
+    lower = f.review(alice, 2018, language="zh-hans")
+
+    html = alice_client.get("/2019/settings/").content.decode()
+    assert '<option value="zh-CN" selected>zh-CN</option>' in html
+    response = alice_client.post("/2019/settings/", {"title": "新标题", "language": "zh-CN"})
+    assert response.status_code == 302
+    assert Review.objects.get(pk=old.pk).language == "zh-CN"
+
+    # Only the case differs from a listed tag: shown (and saved) as that tag.
+    html = alice_client.get("/2018/settings/").content.decode()
+    assert '<option value="zh-Hans" selected>' in html
+    alice_client.post("/2018/settings/", {"language": "zh-Hans"})
+    assert Review.objects.get(pk=lower.pk).language == "zh-Hans"

@@ -1,0 +1,762 @@
+"""The interchange format: export, validation with paths, idempotent import, zip backups."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from PIL import ExifTags, Image
+
+from library.models import Item
+from reviews import backup
+from reviews.backup import json_bytes, open_backup
+from reviews.interchange import export_data, export_extensions, import_data, validate
+from reviews.models import Goal, Review
+from tests import factories as f
+from tests.reviews.interchange_data import (
+    ENTRY,
+    GOAL,
+    ITEM,
+    MOVE,
+    REVIEW,
+    counts,
+    jpeg,
+    make_zip,
+    minimal,
+    populate,
+    zip_bytes,
+    zip_members,
+)
+from timeline.models import CareerMove, Entry, Photo
+
+pytestmark = pytest.mark.django_db
+
+KEYS = {
+    "reviews": {"year", "title", "intro", "closing", "notes", "license", "language"},
+    "timeline": {"title", "body", "started_on", "ended_on", "private", "photos"},
+    "career": {"date", "kind", "organization", "role", "note", "private"},
+    "library": {
+        "kind", "title", "authors", "url", "status", "started_on", "finished_on", "rating",
+        "recommended", "notes", "private",
+    },
+    "goals": {"year", "title", "description", "status", "outcome", "metric", "private"},
+}  # fmt: skip
+
+
+def import_zip(user, data: bytes, **options):
+    with open_backup(io.BytesIO(data)) as upload:
+        if upload.problems:
+            return upload.problems
+        report = import_data(
+            user, upload.data, upload.photos, extensions=upload.extensions, **options
+        )
+    return report
+
+
+def stored_files() -> set[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+# Export
+
+
+def test_export_writes_every_key_of_the_format(alice):
+    populate(alice)
+
+    data = export_data(alice)
+
+    assert list(data) == ["format", "version", "reviews", "timeline", "career", "library", "goals"]
+    assert (data["format"], data["version"]) == ("annual-review", 1)
+    for section, keys in KEYS.items():
+        assert data[section], section
+        for row in data[section]:
+            assert set(row) == keys, section
+    for review in data["reviews"]:
+        assert set(review["notes"]) == {"timeline", "career", "reading", "goals"}
+    for entry in data["timeline"]:
+        for photo in entry["photos"]:
+            assert set(photo) == {"file", "caption"}
+    metrics = [goal["metric"] for goal in data["goals"]]
+    assert None in metrics and {"kind": "book", "target": 10} in metrics
+    assert {e["ended_on"] for e in data["timeline"]} >= {None, "2023-03-01"}
+    assert {i["rating"] for i in data["library"]} >= {None, 1, 5}
+    assert {i["finished_on"] for i in data["library"]} >= {None, "2023-04-20"}
+
+
+def test_export_covers_every_enumeration_value(alice):
+    populate(alice)
+
+    data = export_data(alice)
+
+    assert {m["kind"] for m in data["career"]} == set(
+        ["joined", "left", "promoted", "role_change", "acquired", "founded", "other"]
+    )
+    assert {i["kind"] for i in data["library"]} == set(Item.Kind.values)
+    assert {i["status"] for i in data["library"]} == set(Item.Status.values)
+    assert {g["status"] for g in data["goals"]} == set(Goal.Status.values)
+
+
+def test_export_is_sorted_the_way_the_pages_are(alice):
+    f.entry(alice, "2021-05-01", title="B later")
+    f.entry(alice, "2021-01-01", title="Z earlier")
+    f.entry(alice, "2021-05-01", title="A made last, same day")
+    f.item(alice, None, title="Unfinished")
+    f.item(alice, "2021-02-01", title="Finished")
+    f.review(alice, 2022)
+    f.review(alice, 2021)
+
+    data = export_data(alice)
+
+    assert [e["title"] for e in data["timeline"]] == [
+        "Z earlier",
+        "B later",
+        "A made last, same day",
+    ]
+    assert [i["title"] for i in data["library"]] == ["Finished", "Unfinished"]
+    assert [r["year"] for r in data["reviews"]] == [2021, 2022]
+
+
+def test_export_runs_a_fixed_number_of_queries(alice, django_assert_max_num_queries):
+    populate(alice)
+    for day in range(1, 29):
+        f.entry(alice, f"2022-02-{day:02d}")
+        f.item(alice, f"2022-02-{day:02d}")
+
+    with django_assert_max_num_queries(8):
+        export_data(alice)
+
+
+def test_public_export_leaves_out_everything_private(alice):
+    populate(alice)
+
+    data = export_data(alice, public_only=True)
+    extensions = export_extensions(alice, public_only=True)
+
+    for section in ("timeline", "career", "library", "goals"):
+        assert data[section] and not any(row["private"] for row in data[section])
+    assert "Private trip" not in json.dumps(data)
+    assert extensions["library"] == []  # private notes and Goodreads ids stay home
+    review = extensions["reviews"][0]
+    assert review["author_name"] == "小明"
+    assert not any(review["answers"].values())  # answers hidden from the shared page
+    assert "只给自己看" not in json.dumps([data, extensions], ensure_ascii=False)
+
+
+def test_bob_never_sees_alices_data(alice, bob):
+    populate(alice)
+
+    data = export_data(bob)
+
+    assert all(data[section] == [] for section in KEYS)
+    assert export_extensions(bob) is None
+
+
+# Round trip
+
+
+def test_zip_round_trip_gives_identical_bytes(alice, bob):
+    populate(alice)
+    original = zip_bytes(alice)
+
+    report = import_zip(bob, original)
+
+    assert report.ok, report.problems
+    assert counts(bob) == counts(alice)
+    again = zip_bytes(bob)
+    assert json_bytes(export_data(bob)) == json_bytes(export_data(alice))
+    assert zip_members(again) == zip_members(original)  # photo bytes too
+    assert again == original
+    # What only almanac.json carries came back as well.
+    review = Review.objects.get(owner=bob, year=2023)
+    assert (review.author_name, review.show_answers, review.prompts_hidden) == (
+        "小明",
+        False,
+        True,
+    )
+    assert review.answer_word == "回答 word：很好。" and "很好" in review.answer_word_html
+    assert Item.objects.get(owner=bob, private_notes="只给自己看")
+    assert Item.objects.get(owner=bob, goodreads_id="12345").title == "Goodreads book"
+    carried = Goal.objects.get(owner=bob, title="Goal 0 again")
+    assert carried.carried_from.title == "Goal 0" and carried.carried_from.owner == bob
+
+
+def test_json_round_trip_gives_identical_json(alice, bob):
+    populate(alice, photos=False)
+    original = json_bytes(export_data(alice))
+
+    report = import_data(bob, json.loads(original))
+
+    assert report.ok
+    assert json_bytes(export_data(bob)) == original
+
+
+def test_import_renders_the_markdown_it_writes(alice, bob):
+    populate(alice)
+    import_zip(bob, zip_bytes(alice))
+
+    for model, fields in (
+        (Entry, ["title", "body", "body_html"]),
+        (Item, ["title", "notes", "notes_html"]),
+        (Goal, ["title", "description_html", "outcome_html"]),
+        (Review, ["year", "intro_html", "closing_html", "answer_best_html"]),
+        (CareerMove, ["organization", "note_html"]),
+    ):
+        mine = sorted(model.objects.filter(owner=alice).values_list(*fields))
+        theirs = sorted(model.objects.filter(owner=bob).values_list(*fields))
+        assert mine == theirs and any(row[-1] for row in theirs), model
+
+
+def test_photos_keep_their_order_captions_and_thumbnails(alice, bob):
+    populate(alice)
+    import_zip(bob, zip_bytes(alice))
+
+    entry = Entry.objects.get(owner=bob, title="搬到上海", body__startswith="新的")
+    photos = list(entry.photos.all())
+    assert [p.caption for p in photos] == ["外滩的夜景", ""]
+    assert [p.image.name.rsplit(".", 1)[1] for p in photos] == ["jpg", "png"]
+    for photo in photos:
+        assert photo.image.name.startswith("photos/") and len(photo.image.name) > 30
+        assert (photo.width, photo.height) == Image.open(photo.image.path).size
+        assert max(Image.open(photo.thumbnail.path).size) <= 480
+
+
+# Idempotence
+
+
+def test_a_second_import_adds_nothing(alice, bob):
+    populate(alice)
+    data = zip_bytes(alice)
+    import_zip(bob, data)
+    before = counts(bob)
+    files = stored_files()
+
+    report = import_zip(bob, data)
+
+    assert report.ok and report.total_added == 0
+    assert report.skipped["timeline"] == 4 and report.skipped["library"] == 10
+    assert counts(bob) == before
+    assert stored_files() == files  # no photo left behind either
+
+
+def test_import_adds_to_what_the_account_holds(alice, bob):
+    f.entry(alice, "2020-02-01", title="Shared")
+    f.entry(alice, "2020-03-01", title="Only in the file")
+    f.review(alice, 2020, title="From the file")
+    mine = f.entry(bob, "2020-02-01", title="Shared", body="bob's own text")
+    f.entry(bob, "2019-01-01", title="Bob's older entry")
+    f.review(bob, 2020, title="Bob's review")
+
+    report = import_data(bob, export_data(alice))
+
+    assert (report.added["timeline"], report.skipped["timeline"]) == (1, 1)
+    assert (report.added["reviews"], report.skipped["reviews"]) == (0, 1)
+    titles = sorted(Entry.objects.filter(owner=bob).values_list("title", flat=True))
+    assert titles == ["Bob's older entry", "Only in the file", "Shared"]
+    mine.refresh_from_db()
+    assert mine.body == "bob's own text"  # present rows are never overwritten
+    assert Review.objects.get(owner=bob).title == "Bob's review"
+
+
+def test_natural_keys_are_counted_not_only_looked_up(bob):
+    twice = minimal(timeline=[ENTRY, ENTRY], library=[ITEM, ITEM, {**ITEM, "kind": "paper"}])
+
+    first = import_data(bob, twice)
+    second = import_data(bob, twice)
+
+    assert (first.added["timeline"], first.added["library"]) == (2, 3)
+    assert second.total_added == 0 and second.skipped["library"] == 3
+    assert Entry.objects.filter(owner=bob).count() == 2
+
+
+def test_natural_keys_of_every_kind(bob):
+    document = minimal(
+        reviews=[REVIEW],
+        timeline=[ENTRY],
+        career=[MOVE],
+        library=[ITEM],
+        goals=[GOAL],
+    )
+    import_data(bob, document)
+    changed = minimal(
+        reviews=[{**REVIEW, "title": "other text, same year"}],
+        timeline=[{**ENTRY, "body": "other body"}, {**ENTRY, "started_on": "2020-02-02"}],
+        career=[{**MOVE, "role": "other role"}, {**MOVE, "kind": "left"}],
+        library=[{**ITEM, "notes": "other notes"}, {**ITEM, "finished_on": None}],
+        goals=[{**GOAL, "status": "missed"}, {**GOAL, "year": 2021}],
+    )
+
+    report = import_data(bob, changed)
+
+    assert dict(report.skipped) == {
+        "reviews": 1,
+        "timeline": 1,
+        "career": 1,
+        "library": 1,
+        "goals": 1,
+    }
+    assert report.added == Counter(timeline=1, career=1, library=1, goals=1)
+
+
+def test_preview_writes_nothing(alice, bob):
+    populate(alice)
+
+    report = import_zip(bob, zip_bytes(alice), preview=True)
+
+    assert report.ok and report.preview
+    assert report.added["timeline"] == 4 and report.added["photos"] == 3
+    assert "Adds 2 reviews, 4 entries, 3 photos" in report.summary()
+    assert all(n == 0 for n in counts(bob).values())
+    assert not [name for name in stored_files() if "photos/" in name and "bob" in name]
+
+
+# Validation: every problem, with its path, and nothing written
+
+
+def base_document() -> dict:
+    return minimal(
+        reviews=[REVIEW],
+        timeline=[ENTRY],
+        career=[MOVE],
+        library=[dict(ITEM), {**ITEM, "title": "Two"}, {**ITEM, "title": "Three"}, dict(ITEM)],
+        goals=[GOAL],
+    )
+
+
+def _set(document: dict, path: str, value) -> None:
+    """Set ``library[3].status``-like paths (``DELETE`` removes the key)."""
+    target = document
+    parts = path.replace("[", ".").replace("]", "").split(".")
+    for part in parts[:-1]:
+        target = target[int(part)] if part.isdigit() else target[part]
+    last = parts[-1]
+    if value is DELETE:
+        del target[last]
+    else:
+        target[int(last) if last.isdigit() else last] = value
+
+
+DELETE = object()
+
+PROBLEMS = [
+    # wrong types
+    ("library[0].rating", "5", 'library[0].rating: "5" is not a whole number'),
+    ("library[0].rating", True, "library[0].rating: true is not a whole number"),
+    ("timeline[0].private", "yes", 'timeline[0].private: "yes" is not true or false'),
+    ("reviews", {}, "reviews: an object is not a list"),
+    ("library[1]", "book", 'library[1]: "book" is not an object'),
+    ("library[0].title", None, "library[0].title: null is not a string"),
+    ("timeline[0].photos", None, "timeline[0].photos: null is not a list"),
+    ("goals[0].metric", 5, "goals[0].metric: 5 is not an object"),
+    # unknown and missing keys
+    ("surprise", 1, "surprise: unknown key"),
+    ("library[2].foo", "bar", "library[2].foo: unknown key"),
+    ("reviews[0].notes.summary", "", "reviews[0].notes.summary: unknown key"),
+    ("timeline[0].title", DELETE, "timeline[0].title: required key is missing"),
+    ("career", DELETE, "career: required key is missing"),
+    # enumerations
+    (
+        "library[3].status",
+        "done",
+        'library[3].status: "done" is not one of want, reading, finished, abandoned',
+    ),
+    (
+        "library[0].kind",
+        "video",
+        'library[0].kind: "video" is not one of book, paper, code, article, course, talk, other',
+    ),
+    (
+        "career[0].kind",
+        "hired",
+        'career[0].kind: "hired" is not one of joined, left, promoted, role_change, acquired,'
+        " founded, other",
+    ),
+    (
+        "goals[0].status",
+        "done",
+        'goals[0].status: "done" is not one of open, in_progress, achieved, partial, missed,'
+        " dropped",
+    ),
+    (
+        "goals[0].metric",
+        {"kind": "film", "target": 3},
+        'goals[0].metric.kind: "film" is not one of book, paper, code, article, course, talk,'
+        " other",
+    ),
+    # dates
+    ("timeline[0].started_on", "2020-13-40", 'timeline[0].started_on: "2020-13-40" is not a date'),
+    ("career[0].date", "2021-02-29", 'career[0].date: "2021-02-29" is not a date'),
+    ("library[0].finished_on", "2020/03/01", 'library[0].finished_on: "2020/03/01" is not a date'),
+    ("timeline[0].ended_on", 20200301, "timeline[0].ended_on: 20200301 is not a date"),
+    ("timeline[0].started_on", "0000-01-01", 'timeline[0].started_on: "0000-01-01" is not a date'),
+    # ranges
+    ("library[0].rating", 6, "library[0].rating: 6 is not between 1 and 5"),
+    ("library[0].rating", 0, "library[0].rating: 0 is not between 1 and 5"),
+    ("reviews[0].year", 0, "reviews[0].year: 0 is not between 1900 and 2200"),
+    ("goals[0].year", 2201, "goals[0].year: 2201 is not between 1900 and 2200"),
+    ("reviews[0].year", 2020.0, "reviews[0].year: 2020.0 is not a whole number"),
+    (
+        "goals[0].metric",
+        {"kind": "book", "target": 0},
+        "goals[0].metric.target: 0 is not between 1 and 2147483647",
+    ),
+    # end before start
+    (
+        "timeline[0].ended_on",
+        "2020-01-01",
+        'timeline[0].ended_on: "2020-01-01" is before started_on "2020-02-01"',
+    ),
+    (
+        "library[0].started_on",
+        "2020-04-01",
+        'library[0].finished_on: "2020-03-01" is before started_on "2020-04-01"',
+    ),
+    # format and version
+    ("format", "other-format", 'format: "other-format" is not "annual-review"'),
+    ("version", 2, "version: 2 is not a version this Almanac reads (1)"),
+    ("version", "1", 'version: "1" is not a version this Almanac reads (1)'),
+    # texts
+    ("timeline[0].title", "  ", "timeline[0].title: must not be empty"),
+    (
+        "timeline[0].title",
+        "长" * 201,
+        "timeline[0].title: has 201 characters; at most 200 are allowed",
+    ),
+    (
+        "library[0].title",
+        "x" * 301,
+        "library[0].title: has 301 characters; at most 300 are allowed",
+    ),
+    (
+        "reviews[0].language",
+        "x" * 36,
+        "reviews[0].language: has 36 characters; at most 35 are allowed",
+    ),
+    (
+        "library[0].url",
+        "javascript:alert(1)",
+        'library[0].url: "javascript:alert(1)" is not a web address (http:// or https://)',
+    ),
+    (
+        "timeline[0].body",
+        "a\x00b",
+        "timeline[0].body: contains a character that cannot be stored (NUL)",
+    ),
+    (
+        "timeline[0].photos",
+        [{"file": "../etc/passwd", "caption": ""}],
+        'timeline[0].photos[0].file: "../etc/passwd" is not a file name inside a backup',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"), PROBLEMS, ids=[p[2][:60] for p in PROBLEMS]
+)
+def test_each_problem_is_reported_with_its_path_and_nothing_is_written(bob, path, value, expected):
+    document = base_document()
+    _set(document, path, value)
+    f.entry(bob, "2019-01-01", title="Already there")
+    before = counts(bob)
+
+    report = import_data(bob, document)
+
+    assert expected in [str(problem) for problem in report.problems]
+    assert validate(document) == report.problems
+    assert counts(bob) == before
+
+
+def test_every_problem_is_reported_at_once(bob):
+    document = base_document()
+    _set(document, "library[3].status", "done")
+    _set(document, "timeline[0].started_on", "2020-13-40")
+    _set(document, "surprise", True)
+    _set(document, "reviews[0].year", 0)
+    _set(document, "goals[0].metric", {"kind": "book", "target": 3, "unit": "pages"})
+
+    problems = [str(p) for p in validate(document)]
+
+    assert problems == [
+        "reviews[0].year: 0 is not between 1900 and 2200",
+        'timeline[0].started_on: "2020-13-40" is not a date',
+        'library[3].status: "done" is not one of want, reading, finished, abandoned',
+        "goals[0].metric.unit: unknown key",
+        "surprise: unknown key",
+    ]
+
+
+def test_two_reviews_of_one_year_are_a_problem(bob):
+    document = minimal(reviews=[REVIEW, {**REVIEW, "title": "again"}])
+
+    assert [str(p) for p in validate(document)] == [
+        "reviews[1].year: 2020 is already the year of reviews[0]"
+    ]
+
+
+def test_optional_keys_may_be_missing_or_null(bob):
+    item = {k: v for k, v in ITEM.items() if k not in ("started_on", "finished_on", "rating")}
+    goal = {k: v for k, v in GOAL.items() if k != "metric"}
+    entry = {k: v for k, v in ENTRY.items() if k != "ended_on"}
+    review = {**REVIEW, "notes": {"timeline": None, "reading": "读书"}}
+    document = minimal(reviews=[review], timeline=[entry], library=[item], goals=[goal])
+
+    report = import_data(bob, document)
+
+    assert report.ok, report.problems
+    saved = Item.objects.get(owner=bob)
+    assert (saved.started_on, saved.finished_on, saved.rating) == (None, None, None)
+    assert Review.objects.get(owner=bob).note_reading == "读书"
+    assert Goal.objects.get(owner=bob).metric_kind == ""
+
+
+def test_a_document_that_is_not_an_object(bob):
+    assert [str(p) for p in validate([1, 2])] == ["$: the file is not a JSON object"]
+
+
+def test_duplicate_keys_in_one_object_are_a_problem(bob):
+    raw = b'{"format": "annual-review", "format": "annual-review", "version": 1}'
+
+    data, problems = backup.parse_json(raw)
+
+    assert not problems
+    assert "format: appears more than once in the same object" in map(str, validate(data))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"\xff\xfe{}", "$: the file is not UTF-8 text"),
+        (b'{"a": NaN}', "$: not valid JSON: NaN is not allowed in JSON"),
+        (b'{"format": ', "$: not valid JSON: Expecting value (line 1, column 12)"),
+        (b"[" * 100_000, "$: not valid JSON: nested too deeply"),
+    ],
+)
+def test_files_that_are_not_json(raw, expected):
+    with open_backup(io.BytesIO(raw)) as upload:
+        assert [str(p) for p in upload.problems] == [expected]
+
+
+# Photos
+
+
+def test_a_bare_json_naming_photos_is_refused_with_their_paths(alice, bob):
+    populate(alice)
+    data = export_data(alice)
+
+    report = import_data(bob, data)
+
+    assert [str(p) for p in report.problems] == [
+        'timeline[0].photos[0].file: "photos/1-1.jpg" is not in the upload',
+        'timeline[0].photos[1].file: "photos/1-2.png" is not in the upload',
+        'timeline[3].photos[0].file: "photos/4-1.webp" is not in the upload',
+    ]
+    assert all(n == 0 for n in counts(bob).values())
+
+
+def test_without_photos_leaves_them_out(alice, bob):
+    populate(alice)
+
+    report = import_data(bob, export_data(alice), without_photos=True)
+
+    assert report.ok and report.photos_left_out == 3 and report.added["photos"] == 0
+    assert counts(bob)["timeline"] == 4 and counts(bob)["photos"] == 0
+
+
+def _photo_zip(photo: bytes, name: str = "photos/1-1.jpg") -> bytes:
+    document = minimal(timeline=[{**ENTRY, "photos": [{"file": name, "caption": "c"}]}])
+    return make_zip({"data.json": json_bytes(document), name: photo})
+
+
+def test_a_photo_that_is_not_an_image_is_refused(bob):
+    report = import_zip(bob, _photo_zip(b"<html><script>alert(1)</script></html>"))
+
+    assert [str(p) for p in report.problems] == [
+        'timeline[0].photos[0].file: "photos/1-1.jpg" is not a JPEG, PNG or WebP image'
+    ]
+    assert all(n == 0 for n in counts(bob).values())
+    assert not stored_files()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(bob):
+    bomb = make_zip(
+        {"data.json": json_bytes(minimal()), "photos/1-1.jpg": bytes(60 * 1024 * 1024)}
+    )
+    assert len(bomb) < 200_000
+
+    report = import_zip(bob, bomb)
+
+    (problem,) = report
+    assert problem.path == "$" and "zip bomb" in problem.message
+    assert all(n == 0 for n in counts(bob).values())
+
+
+def test_a_zip_with_too_many_files_is_refused(bob, monkeypatch):
+    monkeypatch.setattr(backup, "MAX_MEMBERS", 3)
+    members = {"data.json": json_bytes(minimal())} | {f"photos/{i}.jpg": b"x" for i in range(3)}
+
+    (problem,) = import_zip(bob, make_zip(members))
+
+    assert "holds 4 files; a backup can hold at most 3" in problem.message
+
+
+def test_a_zip_unpacking_too_big_is_refused(bob, settings):
+    settings.ALMANAC_IMPORT_MAX_UNPACKED_BYTES = 1000
+    document = minimal(timeline=[{**ENTRY, "body": "long " * 400}])
+
+    (problem,) = import_zip(bob, make_zip({"data.json": json_bytes(document)}))
+
+    assert "would unpack to" in problem.message
+
+
+def test_a_photo_over_the_size_limit_is_refused(bob, monkeypatch):
+    monkeypatch.setattr(backup, "MAX_PHOTO_BYTES", 100)
+
+    report = import_zip(bob, _photo_zip(jpeg()))
+
+    assert [str(p) for p in report.problems] == [
+        'timeline[0].photos[0].file: "photos/1-1.jpg" is larger than 10 MB'
+    ]
+
+
+def test_a_photo_with_too_many_pixels_is_refused_from_its_header(bob):
+    out = io.BytesIO()
+    Image.new("L", (8000, 6000)).save(out, "PNG")  # 48 MP of zeros: a small file
+
+    report = import_zip(bob, _photo_zip(out.getvalue(), "photos/1-1.png"))
+
+    assert [str(p) for p in report.problems] == [
+        'timeline[0].photos[0].file: "photos/1-1.png" has too many pixels: at most 40 megapixels'
+    ]
+
+
+def test_a_photo_with_gps_is_reencoded_without_it(bob):
+    exif = Image.Exif()
+    exif[ExifTags.Base.Model] = "Secret Model 9"
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] = (31.0, 14.0, 5.0)
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 1000), "navy").save(out, "JPEG", exif=exif, comment=b"secret")
+    original = out.getvalue()
+
+    report = import_zip(bob, _photo_zip(original))
+
+    assert report.ok
+    photo = Photo.objects.get(owner=bob)
+    data = Path(photo.image.path).read_bytes()
+    assert data != original and b"Secret Model" not in data and b"secret" not in data
+    assert not Image.open(io.BytesIO(data)).getexif()
+    assert (photo.width, photo.height) == (2048, 683)
+
+
+def test_a_clean_photo_is_kept_byte_for_byte(bob):
+    original = jpeg((800, 600))
+
+    import_zip(bob, _photo_zip(original))
+
+    assert Path(Photo.objects.get(owner=bob).image.path).read_bytes() == original
+
+
+def test_a_zip_with_its_files_in_one_folder_is_read(alice, bob):
+    populate(alice)
+    members = zip_members(zip_bytes(alice))
+
+    report = import_zip(bob, make_zip({f"backup/{name}": data for name, data in members.items()}))
+
+    assert report.ok and report.added["photos"] == 3
+
+
+def test_a_zip_without_data_json_is_refused(bob):
+    (problem,) = import_zip(bob, make_zip({"notes.txt": b"hello"}))
+
+    assert str(problem) == "$: The zip file has no data.json at its top."
+
+
+def test_almanac_json_must_match_data_json(alice, bob):
+    populate(alice)
+    members = zip_members(zip_bytes(alice))
+    extensions = json.loads(members["almanac.json"])
+    extensions["library"][0]["title"] = "Something else"
+    extensions["goals"][0]["surprise"] = 1
+    members["almanac.json"] = json_bytes(extensions)
+
+    report = import_zip(bob, make_zip(members))
+
+    assert [str(p) for p in report.problems] == [
+        "almanac.json:goals[0].surprise: unknown key",
+        'almanac.json:library[0].title: "Something else" does not match data.json library[2]',
+    ]
+    assert all(n == 0 for n in counts(bob).values())
+
+
+# Size
+
+
+def test_importing_5000_items_works(bob, capsys):
+    items = [
+        {
+            **ITEM,
+            "title": f"第 {i} 本书 · Book {i}",
+            "finished_on": f"20{10 + i % 15}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            "notes": f"Notes *{i}*" if i % 3 == 0 else "",
+            "rating": 1 + i % 5,
+        }
+        for i in range(5000)
+    ]
+    document = minimal(library=items)
+
+    started = time.perf_counter()
+    report = import_data(bob, document)
+    seconds = time.perf_counter() - started
+    again = time.perf_counter()
+    second = import_data(bob, document)
+    seconds_again = time.perf_counter() - again
+
+    with capsys.disabled():
+        print(f"\nimport of 5,000 items: {seconds:.2f} s; again: {seconds_again:.2f} s")
+    assert report.added["library"] == 5000 and second.total_added == 0
+    assert Item.objects.filter(owner=bob).count() == 5000
+    assert Item.objects.get(owner=bob, title="第 3 本书 · Book 3").notes_html == (
+        "<p>Notes <em>3</em></p>"
+    )
+
+
+def test_goals_carried_over_are_linked_only_once(alice, bob):
+    populate(alice)
+    members = zip_members(zip_bytes(alice))
+    extensions = json.loads(members["almanac.json"])
+    data = json.loads(members["data.json"])
+    data["goals"].append({**data["goals"][6], "title": "Another carry"})
+    extensions["goals"].append({"at": 7, "title": "Another carry", "carried_from": 0})
+    members.update({"data.json": json_bytes(data), "almanac.json": json_bytes(extensions)})
+
+    report = import_zip(bob, make_zip(members))
+
+    assert [str(p) for p in report.problems] == [
+        "almanac.json:goals[1].carried_from: goals[0] cannot be carried over here"
+    ]
+
+
+def test_document_is_not_changed_by_import(bob):
+    document = base_document()
+    copied = copy.deepcopy(document)
+
+    import_data(bob, document)
+
+    assert document == copied
+
+
+def test_zip_members_have_fixed_times(alice):
+    populate(alice)
+
+    with zipfile.ZipFile(io.BytesIO(zip_bytes(alice))) as archive:
+        names = [info.filename for info in archive.infolist()]
+        times = {info.date_time for info in archive.infolist()}
+
+    assert names[:2] == ["data.json", "almanac.json"]
+    assert times == {(1980, 1, 1, 0, 0, 0)}
