@@ -67,8 +67,11 @@ def _check_year(year: int) -> None:
 @login_not_required
 @share_headers
 @require_safe
-def share(request: HtmxHttpRequest, token: str) -> HttpResponse:
+def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> HttpResponse:
+    """The shared review; with ``year``, another year of the same owner that is shared too."""
     link = sharing.find_live_link(token)
+    if link is not None and year is not None and year != link.review.year:
+        link = sharing.live_link_for_year(link, year)
     if link is None:
         return _link_not_found()
     review = link.review
@@ -85,6 +88,7 @@ def share(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "description": sharing.description(review)
         or _("A look back at %(year)s.") % {"year": review.year},
         "author": review.author_name,
+        "shared_years": sharing.shared_years(link),
     }
     return render(request, "reviews/share.html", context)
 

@@ -14,7 +14,7 @@ import datetime
 import html
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -85,14 +85,43 @@ def regenerate(link: ShareLink) -> tuple[ShareLink, str]:
         return create_link(link.review, expires_at=link.expires_at)
 
 
+def shared_years(link: ShareLink) -> list[int]:
+    """Every year of the link's owner whose review has a live link of its own (one query).
+
+    A share page links to these years and no others: a year its owner has not
+    shared stays unreachable from any link.
+    """
+    years = (
+        ShareLink.objects.live()
+        .filter(owner_id=link.owner_id)
+        .values_list("review__year", flat=True)
+        .distinct()
+    )
+    return sorted(set(years))
+
+
+def live_link_for_year(link: ShareLink, year: int) -> ShareLink | None:
+    """The owner's live link for another year, reached from ``link`` (one query)."""
+    return (
+        ShareLink.objects.live()
+        .filter(owner_id=link.owner_id, review__year=year)
+        .select_related("review")
+        .first()
+    )
+
+
 def shared_photo(link: ShareLink, pk: int) -> Photo | None:
-    """A photo the link may show: on a public entry of the shared review's year (one query)."""
-    year = link.review.year
+    """A photo the link may show: on a public entry of a year that is shared (two queries)."""
+    years = shared_years(link)
+    ranges = Q()
+    for year in years:
+        ranges |= Q(
+            entry__started_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        )
+    if not years:
+        return None
     return Photo.objects.filter(
-        pk=pk,
-        owner_id=link.owner_id,
-        entry__private=False,
-        entry__started_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+        ranges, pk=pk, owner_id=link.owner_id, entry__private=False
     ).first()
 
 

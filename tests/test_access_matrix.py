@@ -48,6 +48,7 @@ ACCESS = {
     "reviews:years": OWNER,
     "reviews:goals": OWNER,
     "reviews:share": SHARE,
+    "reviews:share-year": SHARE,
     "reviews:share-photo": SHARE,
     "reviews:share-links": OWNER,
     "reviews:export-md": OWNER,
