@@ -116,6 +116,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **_sqlite_options,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+    # Tests use a file, not SQLite's in-memory database: the browser tests' live
+    # server answers requests in several threads, and an in-memory database is
+    # one connection shared by all of them.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("ALMANAC_TEST_DB", str(BASE_DIR / "test-db.sqlite3"))
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
