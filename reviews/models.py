@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import MarkdownFieldsMixin, Owned, OwnedQuerySet
@@ -83,6 +84,11 @@ class Review(MarkdownFieldsMixin, Owned):
 
     def __str__(self) -> str:
         return self.title or f"{self.year}"
+
+    @staticmethod
+    def language_for_interface() -> str:
+        """A new review's language: the one the interface speaks right now."""
+        return "zh-Hans" if get_language() == "zh-hans" else "en"
 
     @property
     def display_title(self) -> str:

@@ -44,7 +44,9 @@ def review_to_share(owner, year: int) -> Review | None:
     """
     review = Review.objects.filter(owner=owner, year=year).first()
     if review is None and year in services.years_with_data(owner):
-        review, _ = Review.objects.get_or_create(owner=owner, year=year)
+        review, _ = Review.objects.get_or_create(
+            owner=owner, year=year, defaults={"language": Review.language_for_interface()}
+        )
     return review
 
 

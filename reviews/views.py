@@ -55,7 +55,9 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
 def review_settings(request: HtmxHttpRequest, year: int) -> HttpResponse:
     """Title, author name, language and license of a year's review."""
     _check_year(year)
-    review, _ = Review.objects.get_or_create(owner=request.user, year=year)
+    review = Review.objects.filter(owner=request.user, year=year).first() or Review(
+        owner=request.user, year=year, language=Review.language_for_interface()
+    )  # saved on the first valid POST, never by merely looking
     form = ReviewForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -87,7 +89,9 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     except ValueError:
         raise Http404("No such year") from None
     _check_year(year)
-    _, created = Review.objects.get_or_create(owner=request.user, year=year)
+    _, created = Review.objects.get_or_create(
+        owner=request.user, year=year, defaults={"language": Review.language_for_interface()}
+    )
     url = reverse("reviews:year", args=[year])
     return redirect(f"{url}?new=1" if created else url)
 

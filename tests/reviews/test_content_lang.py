@@ -110,3 +110,16 @@ def test_a_language_stored_before_the_list_is_kept(alice_client, alice):
     assert '<option value="zh-Hans" selected>' in html
     alice_client.post("/2018/settings/", {"language": "zh-Hans"})
     assert Review.objects.get(pk=lower.pk).language == "zh-Hans"
+
+
+def test_a_review_started_in_chinese_is_marked_chinese(alice_client, alice):
+    alice_client.post("/start/", {"year": "2030"}, HTTP_ACCEPT_LANGUAGE="zh-Hans")
+    alice_client.post("/start/", {"year": "2031"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    languages = dict(alice.review_set.values_list("year", "language"))
+    assert languages == {2030: "zh-Hans", 2031: "en"}
+
+
+def test_looking_at_a_years_settings_creates_nothing(alice_client, alice):
+    assert alice_client.get("/2032/settings/").status_code == 200
+    assert not alice.review_set.exists()
