@@ -8,6 +8,7 @@ import json
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from reviews.models import Goal, Trash
@@ -29,6 +30,7 @@ def delete(obj) -> Trash:
         )
     payload = {"rows": serializers.serialize("python", rows), "links": links}
     payload["rows"] = _jsonable(payload["rows"])
+    purge_expired()  # deleting is when old trash is cleared: no scheduler needed
     with transaction.atomic():
         trash = Trash.objects.create(owner=obj.owner, label=str(obj)[:300], payload=payload)
         # Photo files stay on disk until the trash expires, so undo gets them back.
@@ -58,7 +60,8 @@ def purge_expired(now: datetime.datetime | None = None) -> int:
         for row in trash.payload["rows"]:
             if row["model"] == "timeline.photo":
                 for name in (row["fields"].get("image"), row["fields"].get("thumbnail")):
-                    if name and not Photo.objects.filter(image=name).exists():
+                    in_use = Photo.objects.filter(Q(image=name) | Q(thumbnail=name))
+                    if name and not in_use.exists():
                         Photo.image.field.storage.delete(name)
         trash.delete()
         count += 1

@@ -21,9 +21,3 @@ def markdown(obj, field: str) -> str:
     if not html and getattr(obj, field, ""):
         html = md.render(getattr(obj, field))
     return mark_safe(html)  # noqa: S308 - sanitized by core.markdown
-
-
-@register.filter
-def render_markdown(text: str) -> str:
-    """Render Markdown source now (previews; never for stored text)."""
-    return mark_safe(md.render(text or ""))  # noqa: S308 - sanitized by core.markdown

@@ -229,3 +229,27 @@ def test_review_settings_full_page_fragment_and_save(alice_client, alice):
 
     assert response.status_code == 302
     assert "我的二〇二〇" in alice_client.get("/2020/").content.decode()
+
+
+def test_deleting_clears_trash_older_than_a_week_and_its_photo_files(alice_client, alice):
+    import datetime
+
+    from django.utils import timezone
+
+    entry = f.entry(alice, "2020-05-05", title="Old entry")
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 6), "red").save(buffer, "JPEG")
+    photo = Photo(owner=alice, entry=entry)
+    photo.image.save("old.jpg", ContentFile(buffer.getvalue()), save=False)
+    photo.width, photo.height = 8, 6
+    photo.save()
+    storage, name = photo.image.storage, photo.image.name
+    alice_client.post(f"/edit/entry/{entry.pk}/delete/", {"year": "2020"}, **HX)
+    Trash.objects.update(created=timezone.now() - datetime.timedelta(days=8))
+    assert storage.exists(name)
+
+    item = f.item(alice, "2020-06-06")
+    alice_client.post(f"/edit/item/{item.pk}/delete/", {"year": "2020"}, **HX)
+
+    assert list(Trash.objects.values_list("label", flat=True)) == [str(item)]
+    assert not storage.exists(name)
