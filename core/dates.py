@@ -14,6 +14,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+# Every year a page, a row or an import may name (DESIGN.md: 1900–2200).
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+
+
+def is_valid_year(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of ``year``, for range filters an index can serve."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
 QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 QUARTER_NAMES = {
     1: pgettext_lazy("quarter of a year", "Q1"),

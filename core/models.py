@@ -17,11 +17,29 @@ class TimeStamped(models.Model):
 
 
 class OwnedQuerySet(models.QuerySet):
+    # The lookup that marks a row private, when it is not the row's own ``private``
+    # field (a photo is private with its entry).
+    private_lookup: str | None = None
+
     def for_owner(self, user) -> OwnedQuerySet:
         return self.filter(owner=user)
 
-    def public(self) -> OwnedQuerySet:
-        return self.filter(private=False)
+    def visible_to(self, owner, reader) -> OwnedQuerySet:
+        """``owner``'s rows that ``reader`` may see: all of them for the owner,
+        the public ones for anyone else (a share link's visitor is ``None``).
+
+        The one place the private rule is written; every page, the share
+        page, the exports and the photos ask it.
+        """
+        rows = self.filter(owner=owner)
+        if reader is not None and getattr(reader, "pk", None) == owner.pk:
+            return rows
+        lookup = self.private_lookup or self._own_private_field()
+        return rows.filter(**{lookup: False}) if lookup else rows
+
+    def _own_private_field(self) -> str | None:
+        names = {f.name for f in self.model._meta.get_fields()}
+        return "private" if "private" in names else None
 
 
 class Owned(TimeStamped):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import rows
 from core.models import MarkdownFieldsMixin, Owned
 
 
@@ -75,6 +77,10 @@ class Item(MarkdownFieldsMixin, Owned):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        # An item not finished yet has no year page: it lives in the library.
+        return rows.url_of(self) or f"{reverse('library:list')}#{rows.row_id(self)}"
 
     @property
     def year(self) -> int | None:

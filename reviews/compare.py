@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Value
@@ -21,10 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.dates import quarter_label
+from core import rows
+from core.dates import MAX_YEAR, MIN_YEAR, quarter_label
 from library.models import Item
-from reviews.models import MAX_YEAR, MIN_YEAR, Goal
+from library.rows import ITEM
+from reviews.models import Goal
 from timeline.models import CareerMove, Entry
+from timeline.rows import ENTRY, MOVE
 
 MINUS = "\u2212"  # a real minus sign: "−23", not a hyphen
 
@@ -57,15 +58,6 @@ def kind_noun(kind: str, count: int) -> str:
     return nouns.get(kind, kind)
 
 
-def _in_years(date_field: str, years: Iterable[int]) -> Q:
-    """Rows whose date falls in any of the years, as index-friendly date ranges."""
-    ranges = [
-        Q(**{f"{date_field}__range": (datetime.date(y, 1, 1), datetime.date(y, 12, 31))})
-        for y in sorted(set(years))
-    ]
-    return reduce(or_, ranges)
-
-
 # Counting (one query each)
 
 
@@ -78,7 +70,7 @@ def finished_counts(
         years = set(years)
         if not years:
             return {}
-        qs = qs.filter(_in_years("finished_on", years))
+        qs = ITEM.in_years(qs, years)
     if kinds is not None:
         qs = qs.filter(kind__in=set(kinds))
     rows = (
@@ -307,11 +299,10 @@ def compare_years(owner, year: int, other: int) -> Comparison:
     )
     for goal in goals:
         columns[goal.year].goals.append(goal)
-    for move in CareerMove.objects.filter(owner=owner).filter(_in_years("date", years)):
-        columns[move.date.year].moves.append(move)
+    for move in MOVE.in_years(CareerMove.objects.filter(owner=owner), years):
+        columns[MOVE.year_of(move)].moves.append(move)
     per_quarter = (
-        Entry.objects.filter(owner=owner)
-        .filter(_in_years("started_on", years))
+        ENTRY.in_years(Entry.objects.filter(owner=owner), years)
         .annotate(y=ExtractYear("started_on"), q=ExtractQuarter("started_on"))
         .values("y", "q")
         .annotate(n=Count("id"))
@@ -464,22 +455,17 @@ def strip_numbers(owner, year: int, reading: ReadingCounts | None = None) -> Yea
         reading = finished_counts(owner, years)
     goals = goal_counts(owner, years)
 
-    def yearly(model, date_field: str, label: str):
+    def yearly(kind: rows.RowKind):
         return (
-            model.objects.filter(owner=owner)
-            .filter(_in_years(date_field, years))
-            .annotate(src=Value(label), y=ExtractYear(date_field))
+            kind.in_years(kind.model.objects.filter(owner=owner), years)
+            .annotate(src=Value(kind.name), y=ExtractYear(kind.year_field))
             .values("src", "y")
             .annotate(n=Count("id"))
             .order_by()
         )
 
     counted: dict[tuple[str, int], int] = {}
-    moves_and_entries = (
-        yearly(CareerMove, "date", "move")
-        .union(yearly(Entry, "started_on", "entry"), all=True)
-        .order_by()
-    )
+    moves_and_entries = yearly(MOVE).union(yearly(ENTRY), all=True).order_by()
     for row in moves_and_entries:
         counted[(row["src"], int(row["y"]))] = row["n"]
 

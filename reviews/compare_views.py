@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.dates import MAX_YEAR, MIN_YEAR, is_valid_year
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
 from reviews import charts, services
@@ -21,12 +22,7 @@ from reviews.compare import (
     metric_progress,
     suggested_status,
 )
-from reviews.models import MAX_YEAR, MIN_YEAR, Goal
-
-
-def _check_year(year: int) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Http404("No such year")
+from reviews.models import Goal
 
 
 def _other_year(year: int, asked: str | None) -> tuple[int, str]:
@@ -38,7 +34,7 @@ def _other_year(year: int, asked: str | None) -> tuple[int, str]:
         other = int(asked)
     except ValueError:
         other = None
-    if other is None or not MIN_YEAR <= other <= MAX_YEAR:
+    if other is None or not is_valid_year(other):
         return fallback, _(
             "“%(asked)s” is not a year between %(min)s and %(max)s; showing %(fallback)s instead."
         ) % {"asked": asked[:20], "min": MIN_YEAR, "max": MAX_YEAR, "fallback": fallback}
@@ -51,7 +47,6 @@ def _other_year(year: int, asked: str | None) -> tuple[int, str]:
 
 @require_GET
 def compare(request: HtmxHttpRequest, year: int) -> HttpResponse:
-    _check_year(year)
     other, problem = _other_year(year, request.GET.get("with"))
     comparison = compare_years(request.user, year, other)
     years = [y for y in services.years_with_data(request.user) if y != year]

@@ -14,39 +14,24 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from core import rows
+from core.dates import is_valid_year
 from core.htmx import HtmxHttpRequest
 from core.owner import get_owned
-from library.forms import ItemForm
-from library.models import Item
-from reviews import compare, placement, trash
-from reviews.forms import GoalForm
-from reviews.models import MAX_YEAR, MIN_YEAR, Goal, Trash
-from timeline.forms import CareerMoveForm, EntryForm
-from timeline.models import CareerMove, Entry
+from reviews import placement, trash
+from reviews.models import Trash
 
-KINDS = {
-    "entry": (Entry, EntryForm),
-    "move": (CareerMove, CareerMoveForm),
-    "item": (Item, ItemForm),
-    "goal": (Goal, GoalForm),
-}
-ROW_TEMPLATES = {
-    "entry": "reviews/_review_body.html#entry-row",
-    "move": "reviews/_review_body.html#move-row",
-    "item": "reviews/_review_body.html#item-row",
-    "goal": "reviews/_goal.html#goal-row",
-}
 EDIT_TEMPLATE = "reviews/edit.html"
 
 
-def _kind(kind: str):
+def _kind(name: str) -> rows.RowKind:
     try:
-        return KINDS[kind]
+        return rows.get(name)
     except KeyError:
         raise Http404("No such kind") from None
 
@@ -57,29 +42,22 @@ def _page_year(request) -> int:
         year = int(raw)
     except ValueError:
         raise Http404("No such year") from None
-    if not MIN_YEAR <= year <= MAX_YEAR:
+    if not is_valid_year(year):
         raise Http404("No such year")
     return year
 
 
-def _kind_of(obj) -> str:
-    return {Entry: "entry", CareerMove: "move", Item: "item", Goal: "goal"}[type(obj)]
-
-
-def _row_context(obj, year: int) -> dict:
-    kind = _kind_of(obj)
-    return {kind: obj, "obj": obj, "kind": kind, "year": year, "editable": True}
+def _year_url(year: int, obj=None) -> str:
+    url = reverse("reviews:year", args=[year])
+    return f"{url}#{rows.row_id(obj)}" if obj is not None else url
 
 
 def render_row(request, obj, year: int) -> str:
-    if isinstance(obj, Goal):
-        progress = compare.metric_progress(obj.owner, [obj])
-        compare.attach_progress([obj], progress, timezone.localdate())
-    if isinstance(obj, Entry):
-        from core.dates import span_label
-
-        obj.span = span_label(obj.started_on, obj.ended_on)
-    return render_to_string(ROW_TEMPLATES[_kind_of(obj)], _row_context(obj, year), request=request)
+    kind = rows.of(obj)
+    if kind.prepare:
+        kind.prepare([obj])
+    context = {kind.name: obj, "obj": obj, "kind": kind.name, "year": year, "editable": True}
+    return render_to_string(kind.template, context, request=request)
 
 
 def _placed_response(request, obj, year: int, *, main: str = "") -> HttpResponse:
@@ -99,18 +77,18 @@ def _placed_response(request, obj, year: int, *, main: str = "") -> HttpResponse
 
 
 def _form_for(kind: str, request, instance=None, data=None):
-    form_class = _kind(kind)[1]
+    form_class = _kind(kind).form
     form = form_class(data, instance=instance, prefix=kind, label_suffix="")
     if instance is not None:
         # Long texts of an existing row are edited by their own autosaving editors.
-        for name in type(instance).markdown_fields:
+        for name in _kind(kind).texts:
             form.fields.pop(name, None)
     return form
 
 
 def _render_form(request, kind, form, year, obj=None, status=200):
     context = {"form": form, "kind": kind, "year": year, "obj": obj, "editable": True}
-    context["obj_id"] = placement.row_id(obj) if obj else ""
+    context["obj_id"] = rows.row_id(obj) if obj else ""
     context["goal_year"] = request.POST.get("goal_year") or request.GET.get("goal_year") or year
     template = f"{EDIT_TEMPLATE}#object-form" if request.htmx else EDIT_TEMPLATE
     return render(request, template, context, status=status)
@@ -132,13 +110,13 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     if kind == "goal":
         goal_year = request.POST.get("goal_year", "")
         obj.year = int(goal_year) if goal_year.isascii() and goal_year.isdigit() else year
-        if not MIN_YEAR <= obj.year <= MAX_YEAR:
+        if not is_valid_year(obj.year):
             raise Http404("No such year")
     if not form.is_valid():
         return _render_form(request, kind, form, year)
     form.save()
     if not request.htmx:
-        return redirect(f"/{year}/#{placement.row_id(obj)}")
+        return redirect(_year_url(year, obj))
     add_slot = render_to_string(
         f"{EDIT_TEMPLATE}#add-slot",
         {"kind": kind, "year": year, "goal_year": getattr(obj, "year", year)},
@@ -149,8 +127,7 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
-    model = _kind(kind)[0]
-    obj = get_owned(model, request.user, pk=pk)
+    obj = get_owned(_kind(kind).model, request.user, pk=pk)
     year = _page_year(request)
     if request.method == "GET":
         return _render_form(request, kind, _form_for(kind, request, obj), year, obj)
@@ -159,18 +136,17 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
         return _render_form(request, kind, form, year, obj)
     form.save()
     if not request.htmx:
-        return redirect(f"/{year}/#{placement.row_id(obj)}")
+        return redirect(_year_url(year, obj))
     return _placed_response(request, obj, year)
 
 
 @require_GET
 def row_view(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     """The row as it is (Esc or Cancel in a form)."""
-    model = _kind(kind)[0]
-    obj = get_owned(model, request.user, pk=pk)
+    obj = get_owned(_kind(kind).model, request.user, pk=pk)
     year = _page_year(request)
     if not request.htmx:
-        return redirect(f"/{year}/#{placement.row_id(obj)}")
+        return redirect(_year_url(year, obj))
     if placement.place(obj, year).list_id is None:
         return HttpResponse("")
     return HttpResponse(render_row(request, obj, year))
@@ -178,15 +154,14 @@ def row_view(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 def row_delete(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
-    model = _kind(kind)[0]
-    obj = get_owned(model, request.user, pk=pk)
+    obj = get_owned(_kind(kind).model, request.user, pk=pk)
     year = _page_year(request)
     section = placement.place(obj, year).section
-    element_id = placement.row_id(obj)
+    element_id = rows.row_id(obj)
     kept = trash.delete(obj)
     if not request.htmx:
         request.session["undo"] = kept.pk  # the year page offers the undo once
-        return redirect(f"/{year}/")
+        return redirect(_year_url(year))
     context = {"trash": kept, "year": year, "element_id": element_id}
     response = render(request, f"{EDIT_TEMPLATE}#deleted-row", context)
     return trigger_client_event(response, section, {"year": year})
@@ -199,5 +174,5 @@ def undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     obj = trash.restore(kept)
     if not request.htmx:
         messages.success(request, _("Restored “%(label)s”.") % {"label": str(obj)})
-        return redirect(f"/{year}/#{placement.row_id(obj)}")
+        return redirect(_year_url(year, obj))
     return _placed_response(request, obj, year)

@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import rows
+from core.dates import MAX_YEAR, MIN_YEAR
 from core.models import MarkdownFieldsMixin, Owned, OwnedQuerySet
 from library.models import Item
-
-MIN_YEAR = 1900
-MAX_YEAR = 2200
 
 
 class Review(MarkdownFieldsMixin, Owned):
@@ -84,6 +83,9 @@ class Review(MarkdownFieldsMixin, Owned):
 
     def __str__(self) -> str:
         return self.title or f"{self.year}"
+
+    def get_absolute_url(self) -> str:
+        return rows.year_url(self.year)
 
     @staticmethod
     def language_for_interface() -> str:
@@ -153,6 +155,9 @@ class Goal(MarkdownFieldsMixin, Owned):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return rows.url_of(self)
 
     @property
     def is_settled(self) -> bool:

@@ -6,16 +6,19 @@ the account: one per section, never one per row.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 
-from core.dates import quarter_label, span_label
+from core import rows
+from core.dates import quarter_label
 from library.models import Item
+from library.rows import ITEM
 from reviews.models import Goal, Review
+from reviews.rows import GOAL
 from timeline.models import CareerMove, Entry, Photo
+from timeline.rows import ENTRY, MOVE
 
 # A long year shows this many rows per quarter and per reading kind, then
 # "Show all": it keeps the page light (see docs/performance.md).
@@ -114,29 +117,18 @@ class YearPage:
 
 
 def years_with_data(owner) -> list[int]:
-    """Every year that has a review, an entry, a move, a finished item or a goal (one query)."""
+    """Every year that has a review or a row of any kind (one query)."""
 
-    def years_of(model, date_field: str, **filters):
-        return (
-            model.objects.filter(owner=owner, **filters)
-            .annotate(y=ExtractYear(date_field))
-            .order_by()
-            .values_list("y", flat=True)
-        )
+    def years_of(kind: rows.RowKind):
+        owned = kind.model.objects.filter(owner=owner).order_by()
+        if not kind.is_dated:
+            return owned.values_list(kind.year_field, flat=True)
+        dated = owned.filter(**{f"{kind.year_field}__isnull": False})
+        return dated.annotate(y=ExtractYear(kind.year_field)).values_list("y", flat=True)
 
     reviews = Review.objects.filter(owner=owner).order_by().values_list("year", flat=True)
-    goals = Goal.objects.filter(owner=owner).order_by().values_list("year", flat=True)
-    union = reviews.union(
-        years_of(Entry, "started_on"),
-        years_of(CareerMove, "date"),
-        years_of(Item, "finished_on", finished_on__isnull=False),
-        goals,
-    )
+    union = reviews.union(*(years_of(kind) for kind in rows.all_kinds()))
     return sorted({int(y) for y in union}, reverse=True)
-
-
-def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 def year_page(owner, year: int, *, public_only: bool = False, expand: bool = False) -> YearPage:
@@ -144,27 +136,22 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
 
     Long quarters and reading kinds are cut to their first rows unless ``expand``.
     """
-    first, last = _year_range(year)
+    reader = None if public_only else owner
 
-    def scoped(model):
-        qs = model.objects.filter(owner=owner)
-        return qs.filter(private=False) if public_only else qs
+    def of_year(kind: rows.RowKind, year: int = year):
+        return kind.in_year(kind.model.objects.visible_to(owner, reader), year)
 
     review = Review.objects.filter(owner=owner, year=year).first()
-    entries = list(
-        scoped(Entry)
-        .filter(started_on__range=(first, last))
-        .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
-    )
+    photos = Photo.objects.order_by("position", "id")
+    entries = list(of_year(ENTRY).prefetch_related(Prefetch("photos", queryset=photos)))
     quarters = [
         Quarter(n, quarter_label(n), limit=None if expand else ENTRIES_SHOWN) for n in (1, 2, 3, 4)
     ]
     for entry in entries:
-        entry.span = span_label(entry.started_on, entry.ended_on)
         quarters[entry.quarter - 1].entries.append(entry)
 
-    moves = list(scoped(CareerMove).filter(date__range=(first, last)))
-    items = list(scoped(Item).filter(finished_on__range=(first, last)))
+    moves = list(of_year(MOVE))
+    items = list(of_year(ITEM))
     by_kind: dict[str, list[Item]] = {}
     for item in items:
         by_kind.setdefault(item.kind, []).append(item)
@@ -174,7 +161,7 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
         if kind in by_kind
     ]
     goals = list(
-        scoped(Goal)
+        GOAL.model.objects.visible_to(owner, reader)
         .filter(year__in=(year - 1, year, year + 1))
         .select_related("carried_from", "carried_to")
     )

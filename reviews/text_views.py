@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core import markdown
+from core import markdown, rows
+from core.dates import is_valid_year
 from core.htmx import HtmxHttpRequest
 from core.owner import get_owned
 from reviews import texts
-from reviews.models import Revision
-from reviews.placement import row_id
+from reviews.models import Review, Revision
 
 TEMPLATE = "reviews/text.html"
 MAX_TEXT = 200_000  # characters; a whole book chapter fits
@@ -26,9 +27,12 @@ def _text_object(request, kind: str, pk: int, field: str):
 
 
 def _back_url(obj, request) -> str:
-    year = request.POST.get("year") or request.GET.get("year")
-    anchor = "" if type(obj).__name__ == "Review" else f"#{row_id(obj)}"
-    return f"/{year}/{anchor}" if year and year.isdigit() else "/"
+    """The page the editor was opened from: the year page, at the row."""
+    year = request.POST.get("year") or request.GET.get("year") or ""
+    if not (year.isascii() and year.isdigit() and is_valid_year(int(year))):
+        return reverse("reviews:home")
+    url = reverse("reviews:year", args=[int(year)])
+    return url if isinstance(obj, Review) else f"{url}#{rows.row_id(obj)}"
 
 
 def editor_context(obj, kind: str, field: str, year, **extra) -> dict:

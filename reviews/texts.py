@@ -18,19 +18,22 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from library.models import Item
-from reviews.models import Goal, Review, Revision
-from timeline.models import CareerMove, Entry
+from core import rows
+from reviews.models import Review, Revision
 
-# kind in the URL -> (model, the text fields that may be saved this way)
-TEXTS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
-    "review": (Review, ("title", *Review.markdown_fields)),
-    "entry": (Entry, Entry.markdown_fields),
-    "move": (CareerMove, CareerMove.markdown_fields),
-    "item": (Item, Item.markdown_fields),
-    "goal": (Goal, Goal.markdown_fields),
-}
-KIND_OF_MODEL = {model: kind for kind, (model, _) in TEXTS.items()}
+# A review's texts are saved this way too; it is no row of the year but the year itself.
+REVIEW_TEXTS = ("title", *Review.markdown_fields)
+
+
+def texts() -> dict[str, tuple[type[models.Model], tuple[str, ...]]]:
+    """Kind in the URL -> (model, the text fields that may be saved this way)."""
+    kinds = {kind.name: (kind.model, kind.texts) for kind in rows.all_kinds()}
+    return {"review": (Review, REVIEW_TEXTS), **kinds}
+
+
+def kind_name(obj) -> str:
+    """The kind of ``obj`` as URLs name it."""
+    return "review" if isinstance(obj, Review) else rows.of(obj).name
 
 
 @dataclass
@@ -44,7 +47,7 @@ class SaveResult:
 def model_for(kind: str, field: str) -> type[models.Model]:
     """The model behind a kind and field named in a URL, or a 404."""
     try:
-        model, fields = TEXTS[kind]
+        model, fields = texts()[kind]
     except KeyError:
         raise Http404("No such text") from None
     if field not in fields:

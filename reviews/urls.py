@@ -22,7 +22,7 @@ urlpatterns = [
     path("s/<str:token>/photos/<int:pk>/<str:size>/", share_views.share_photo, name="share-photo"),
     path("<int:year>/share/", share_views.share_links, name="share-links"),
     path("<int:year>/export.md", share_views.export_md, name="export-md"),
-    path("<int:year>/", views.year, name="year"),
+    path("<year:year>/", views.year, name="year"),
 ]
 
 urlpatterns += [
@@ -45,12 +45,12 @@ urlpatterns += [
         text_views.restore,
         name="text-restore",
     ),
-    path("<int:year>/settings/", views.review_settings, name="review-settings"),
-    path("<int:year>/part/<str:part>/", views.year_part, name="year-part"),
+    path("<year:year>/settings/", views.review_settings, name="review-settings"),
+    path("<year:year>/part/<str:part>/", views.year_part, name="year-part"),
 ]
 
 urlpatterns += [
-    path("<int:year>/compare/", compare_views.compare, name="compare"),
+    path("<year:year>/compare/", compare_views.compare, name="compare"),
     path("goals/<int:pk>/carry/", compare_views.goal_carry, name="goal-carry"),
     path("goals/<int:pk>/confirm/", compare_views.goal_confirm, name="goal-confirm"),
 ]

@@ -10,15 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.dates import MAX_YEAR, MIN_YEAR, is_valid_year
 from core.htmx import HtmxHttpRequest
 from reviews import compare, services
 from reviews.forms import ReviewForm
-from reviews.models import MAX_YEAR, MIN_YEAR, Review, Trash
-
-
-def _check_year(year: int) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Http404("No such year")
+from reviews.models import Review, Trash
 
 
 @require_GET
@@ -31,7 +27,6 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
-    _check_year(year)
     page = services.year_page(request.user, year, expand=bool(request.GET.get("all")))
     # One count of finished items for last year, this year and next year feeds
     # both the strip and the progress of measured goals.
@@ -54,7 +49,6 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review_settings(request: HtmxHttpRequest, year: int) -> HttpResponse:
     """Title, author name, language and license of a year's review."""
-    _check_year(year)
     review = Review.objects.filter(owner=request.user, year=year).first() or Review(
         owner=request.user, year=year, language=Review.language_for_interface()
     )  # saved on the first valid POST, never by merely looking
@@ -88,7 +82,8 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
         year = int(request.POST.get("year", ""))
     except ValueError:
         raise Http404("No such year") from None
-    _check_year(year)
+    if not is_valid_year(year):
+        raise Http404("No such year")
     _, created = Review.objects.get_or_create(
         owner=request.user, year=year, defaults={"language": Review.language_for_interface()}
     )
@@ -100,7 +95,6 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 def year_part(request: HtmxHttpRequest, year: int, part: str) -> HttpResponse:
     """One part of the year page: reading counts after a change, or every row of
     a long quarter (``q1``…``q4``) or reading kind (``kind-book``…) on "Show all"."""
-    _check_year(year)
     page = services.year_page(request.user, year, expand=True)
     context = {"page": page, "year": year, "editable": True}
     if part == "reading-counts":

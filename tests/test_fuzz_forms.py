@@ -193,7 +193,7 @@ def test_editing_a_row(alice, kind, data):
 # title, the one short text saved this way.
 TEXT_FIELDS = [("review", "title")] + [
     (kind, next(name for name in names if name != "title"))
-    for kind, (_, names) in texts.TEXTS.items()
+    for kind, (_, names) in texts.texts().items()
 ]
 
 

@@ -8,7 +8,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import MarkdownFieldsMixin, Owned
+from core import rows
+from core.dates import span_label
+from core.models import MarkdownFieldsMixin, Owned, OwnedQuerySet
 
 
 class Entry(MarkdownFieldsMixin, Owned):
@@ -37,6 +39,14 @@ class Entry(MarkdownFieldsMixin, Owned):
 
     def __str__(self) -> str:
         return f"{self.started_on:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return rows.url_of(self)
+
+    @property
+    def span(self) -> str:
+        """'Jul – Nov', in the interface's language."""
+        return span_label(self.started_on, self.ended_on)
 
     @property
     def quarter(self) -> int:
@@ -81,10 +91,17 @@ class CareerMove(MarkdownFieldsMixin, Owned):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.organization}"
 
+    def get_absolute_url(self) -> str:
+        return rows.url_of(self)
+
 
 def photo_path(instance: Photo, filename: str) -> str:
     # Random names: a file name never tells anything about its owner or content.
     return f"photos/{secrets.token_hex(16)}.{filename.rsplit('.', 1)[-1].lower()}"
+
+
+class PhotoQuerySet(OwnedQuerySet):
+    private_lookup = "entry__private"  # a photo shows wherever its entry does
 
 
 class Photo(Owned):
@@ -95,6 +112,8 @@ class Photo(Owned):
     height = models.PositiveIntegerField(default=0)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from reviews.texts import KIND_OF_MODEL
+from reviews.texts import kind_name
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def text_editor(context, obj, field: str, year) -> str:
     """The autosaving editor of ``obj.<field>``."""
     from reviews.text_views import editor_context
 
-    kind = KIND_OF_MODEL[type(obj)]
+    kind = kind_name(obj)
     return render_to_string(
         "reviews/text.html#editor",
         editor_context(obj, kind, field, year),
@@ -34,7 +34,7 @@ def text_block(context, obj, field: str, year) -> str:
     """A long text as the page shows it, with an Edit button that opens its editor."""
     from reviews.text_views import editor_context
 
-    kind = KIND_OF_MODEL[type(obj)]
+    kind = kind_name(obj)
     return render_to_string(
         "reviews/text.html#text-view",
         editor_context(obj, kind, field, year),
