@@ -14,7 +14,8 @@ from django.utils import timezone
 from PIL import Image
 
 from library.models import Item
-from reviews.models import Review, ShareLink, hash_token
+from reviews.models import Review
+from sharing.models import ShareLink, hash_token
 from tests import factories as f
 from timeline.models import Photo
 
@@ -94,11 +95,11 @@ def leaked(html: str) -> list[str]:
 
 
 def share_url(token: str) -> str:
-    return reverse("reviews:share", args=[token])
+    return reverse("sharing:share", args=[token])
 
 
 def photo_url(token: str, photo: Photo, size: str = "thumb") -> str:
-    return reverse("reviews:share-photo", args=[token, photo.pk, size])
+    return reverse("sharing:photo", args=[token, photo.pk, size])
 
 
 def assert_share_headers(response) -> None:
@@ -362,7 +363,7 @@ def test_a_dead_link_counts_nothing(client, shared):
 
 
 def links_url(year: int = 2020) -> str:
-    return reverse("reviews:share-links", args=[year])
+    return reverse("sharing:links", args=[year])
 
 
 def new_token(html: str) -> str:

@@ -20,7 +20,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from reviews import services
-from reviews.models import Review, ShareLink, hash_token
+from reviews.models import Review
+from sharing.models import ShareLink, hash_token
 from timeline.models import Photo
 
 DESCRIPTION_CHARS = 200
