@@ -372,6 +372,17 @@ def new_token(html: str) -> str:
     return match.group(1)
 
 
+def test_the_year_page_offers_the_links_page_and_the_export(alice_client, year_2020):
+    url = reverse("reviews:year", args=[2020])
+
+    english = alice_client.get(url).content.decode()
+    chinese = alice_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+
+    tools = '<a href="/2020/share/">{}</a>\n      <a href="/2020/export.md">{}</a>\n    </p>'
+    assert tools.format("Share", "Export as Markdown") in english
+    assert tools.format("分享", "导出为 Markdown") in chinese
+
+
 def test_the_links_page_lists_links_as_a_full_page_and_for_htmx(alice_client, shared):
     link, _token = shared
     ShareLink.objects.filter(pk=link.pk).update(
