@@ -87,8 +87,14 @@ def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> Http
         or _("A look back at %(year)s.") % {"year": review.year},
         "author": review.author_name,
         "shared_years": services.shared_years(link),
+        "photo_urls": functools.partial(_shared_photo_url, token),
     }
     return render(request, "sharing/share.html", context)
+
+
+def _shared_photo_url(token: str, photo, size: str) -> str:
+    """Photos on a shared page come through the link: their owner's URLs ask for a login."""
+    return reverse("sharing:photo", args=[token, photo.pk, size])
 
 
 @login_not_required
