@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import call_command
         from django.urls import reverse
 
-        from reviews.models import Review, ShareLink
+        from reviews.models import Review
+        from sharing.models import ShareLink
 
         call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         user = get_user_model().objects.get(username="demo")
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         with server.Gunicorn(env, tmp / "gunicorn.log") as gunicorn:
             pages = [
                 ("year page", reverse("reviews:year", args=[review.year]), {"Cookie": cookie}),
-                ("share page", reverse("reviews:share", args=[token]), None),
+                ("share page", reverse("sharing:share", args=[token]), None),
             ]
             for name, path, headers in pages:
                 print(f"Lighthouse: {name} …", flush=True)

@@ -169,7 +169,8 @@ def build(size, tmp: Path) -> dict:
     from django.urls import NoReverseMatch, reverse
 
     from bench import seed
-    from reviews.models import Review, ShareLink
+    from reviews.models import Review
+    from sharing.models import ShareLink
 
     started = time.perf_counter()
     user = seed.build_account("bench", size, photo_year=BENCH_YEAR)
@@ -185,9 +186,9 @@ def build(size, tmp: Path) -> dict:
             return None
 
     share_path = None
-    if route("reviews:share", ["x"]):
+    if route("sharing:share", ["x"]):
         _, token = ShareLink.create_for(review)
-        share_path = route("reviews:share", [token])
+        share_path = route("sharing:share", [token])
     pages.append(("year page", route("reviews:year", [BENCH_YEAR]), True))
     pages.append(("compare page", route("reviews:compare", [BENCH_YEAR]), True))
     pages.append(("/library/ (first page)", route("library:list"), True))

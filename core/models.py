@@ -32,7 +32,8 @@ class OwnedQuerySet(models.QuerySet):
         page, the exports and the photos ask it.
         """
         rows = self.filter(owner=owner)
-        if reader is not None and getattr(reader, "pk", None) == owner.pk:
+        owner_pk = getattr(owner, "pk", owner)  # a user or a user's id
+        if reader is not None and getattr(reader, "pk", None) == owner_pk:
             return rows
         lookup = self.private_lookup or self._own_private_field()
         return rows.filter(**{lookup: False}) if lookup else rows

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reviews.models import Goal, Review, ShareLink
+from reviews.models import Goal, Review
 
 
 @admin.register(Review)
@@ -18,11 +18,3 @@ class GoalAdmin(admin.ModelAdmin):
     search_fields = ("title", "description", "outcome", "owner__username")
     list_select_related = ("owner",)
     raw_id_fields = ("carried_from",)
-
-
-@admin.register(ShareLink)
-class ShareLinkAdmin(admin.ModelAdmin):
-    list_display = ("review", "owner", "created", "expires_at", "revoked_at", "views")
-    list_filter = ("revoked_at",)
-    readonly_fields = ("token_hash", "views", "last_viewed_at")
-    list_select_related = ("owner", "review")

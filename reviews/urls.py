@@ -5,7 +5,6 @@ from reviews import (
     data_views,
     edit_views,
     goals_views,
-    share_views,
     text_views,
     views,
 )
@@ -17,11 +16,6 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("years/", views.years, name="years"),
     path("goals/", goals_views.goals, name="goals"),
-    path("s/<str:token>/", share_views.share, name="share"),
-    path("s/<str:token>/<int:year>/", share_views.share, name="share-year"),
-    path("s/<str:token>/photos/<int:pk>/<str:size>/", share_views.share_photo, name="share-photo"),
-    path("<int:year>/share/", share_views.share_links, name="share-links"),
-    path("<int:year>/export.md", share_views.export_md, name="export-md"),
     path("<year:year>/", views.year, name="year"),
 ]
 

@@ -16,7 +16,8 @@ from PIL import Image
 
 from library.models import Item
 from reviews import texts, trash
-from reviews.models import Goal, Review, Revision, ShareLink, Trash
+from reviews.models import Goal, Review, Revision, Trash
+from sharing.models import ShareLink
 from tests import factories as f
 from timeline.models import CareerMove, Entry, Photo
 
@@ -47,11 +48,11 @@ ACCESS = {
     "reviews:start": OWNER,
     "reviews:years": OWNER,
     "reviews:goals": OWNER,
-    "reviews:share": SHARE,
-    "reviews:share-year": SHARE,
-    "reviews:share-photo": SHARE,
-    "reviews:share-links": OWNER,
-    "reviews:export-md": OWNER,
+    "sharing:share": SHARE,
+    "sharing:share-year": SHARE,
+    "sharing:photo": SHARE,
+    "sharing:links": OWNER,
+    "sharing:export-md": OWNER,
     "reviews:year": OWNER,
     "reviews:row-new": OWNER,
     "reviews:row-edit": OWNER,

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from library.models import Item
 from reviews import texts
-from reviews.models import Goal, Review, Revision, ShareLink, Trash
+from reviews.models import Goal, Review, Revision, Trash
+from sharing.models import ShareLink
 from tests import factories as f
 from timeline.models import CareerMove, Entry, Photo
 

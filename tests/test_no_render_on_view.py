@@ -16,7 +16,8 @@ from django.test import Client
 
 from core import markdown
 from reviews import texts
-from reviews.models import Review, Revision, ShareLink
+from reviews.models import Review, Revision
+from sharing.models import ShareLink
 from tests import factories as f
 from tests.pages import PAGES, TEXT_FIELDS, YEAR, Page
 from timeline.models import Photo

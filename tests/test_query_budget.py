@@ -20,7 +20,8 @@ from django.test import Client
 
 from core import markdown
 from library.models import Item
-from reviews.models import Goal, Review, Revision, ShareLink
+from reviews.models import Goal, Review, Revision
+from sharing.models import ShareLink
 from tests.pages import PAGES, TEXT_FIELDS, YEAR, Page
 from timeline.models import CareerMove, Entry, Photo
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from reviews import actions
 from reviews.texts import kind_name
 
 register = template.Library()
@@ -100,3 +101,9 @@ def row_actions(context, kind: str, obj) -> str:
         edit_text=_("Edit"),
         delete_text=_("Delete"),
     )
+
+
+@register.simple_tag
+def year_actions(year) -> list:
+    """The links other apps add to the year page's tools (see reviews.actions)."""
+    return actions.links_for(year)

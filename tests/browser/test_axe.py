@@ -16,7 +16,8 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
-from reviews.models import Review, ShareLink
+from reviews.models import Review
+from sharing.models import ShareLink
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import Review, ShareLink
+from reviews.models import Review
+from sharing.models import ShareLink
 from tests import hostile_pages as hp
 from tests.browser.conftest import log_in
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviews.models import ShareLink
+from sharing.models import ShareLink
 from tests import factories as f
 from tests.conftest import PASSWORD
 

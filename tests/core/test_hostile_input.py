@@ -12,7 +12,8 @@ import pytest
 
 from core import markdown
 from library.models import Item
-from reviews.models import Goal, Review, ShareLink
+from reviews.models import Goal, Review
+from sharing.models import ShareLink
 from tests import hostile_pages as hp
 from timeline.models import CareerMove, Entry
 

@@ -12,7 +12,7 @@ from django.test import Client
 from library import goodreads
 from library.models import Item
 from reviews.interchange import export_data, export_extensions
-from reviews.models import ShareLink
+from sharing.models import ShareLink
 from tests import factories as f
 from tests.reviews.interchange_data import zip_bytes, zip_members
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from reviews.models import Review, ShareLink
+from reviews.models import Review
+from sharing.models import ShareLink
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -9,26 +9,23 @@ request so nothing about the visitor or the link can vary it.
 
 from __future__ import annotations
 
-import datetime
 import functools
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from core.forms import DateInput
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
-from reviews import markdown_export, services, sharing
-from reviews.models import MAX_YEAR, MIN_YEAR, ShareLink
+from reviews.services import year_page
+from sharing import markdown_export, services
+from sharing.forms import ShareLinkForm
+from sharing.models import ShareLink
 from timeline.photos import CONTENT_TYPES
 
 SHARE_HEADERS = {
@@ -53,12 +50,7 @@ def share_headers(view):
 
 
 def _link_not_found() -> HttpResponse:
-    return HttpResponseNotFound(render_to_string("reviews/share_missing.html"))
-
-
-def _check_year(year: int) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Http404("No such year")
+    return HttpResponseNotFound(render_to_string("sharing/share_missing.html"))
 
 
 # The public side
@@ -69,36 +61,42 @@ def _check_year(year: int) -> None:
 @require_safe
 def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> HttpResponse:
     """The shared review; with ``year``, another year of the same owner that is shared too."""
-    link = sharing.find_live_link(token)
+    link = services.find_live_link(token)
     if link is not None and year is not None and year != link.review.year:
-        link = sharing.live_link_for_year(link, year)
+        link = services.live_link_for_year(link, year)
     if link is None:
         return _link_not_found()
     review = link.review
-    page = services.year_page(
+    page = year_page(
         link.owner_id, review.year, public_only=True, expand=bool(request.GET.get("all"))
     )
     if request.method == "GET":
-        sharing.record_view(link, request.user)
+        services.record_view(link, request.user)
     context = {
         "page": page,
         "year": review.year,
         "token": token,
         "title": review.display_title,
-        "description": sharing.description(review)
+        "description": services.description(review)
         or _("A look back at %(year)s.") % {"year": review.year},
         "author": review.author_name,
-        "shared_years": sharing.shared_years(link),
+        "shared_years": services.shared_years(link),
+        "photo_urls": functools.partial(_shared_photo_url, token),
     }
-    return render(request, "reviews/share.html", context)
+    return render(request, "sharing/share.html", context)
+
+
+def _shared_photo_url(token: str, photo, size: str) -> str:
+    """Photos on a shared page come through the link: their owner's URLs ask for a login."""
+    return reverse("sharing:photo", args=[token, photo.pk, size])
 
 
 @login_not_required
 @share_headers
 @require_safe
 def share_photo(request: HtmxHttpRequest, token: str, pk: int, size: str) -> HttpResponse:
-    link = sharing.find_live_link(token) if size in PHOTO_SIZES else None
-    photo = sharing.shared_photo(link, pk) if link is not None else None
+    link = services.find_live_link(token) if size in PHOTO_SIZES else None
+    photo = services.shared_photo(link, pk) if link is not None else None
     if photo is None:
         return _link_not_found()
     field = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
@@ -115,32 +113,10 @@ def share_photo(request: HtmxHttpRequest, token: str, pk: int, size: str) -> Htt
 # The owner's side
 
 
-class ShareLinkForm(forms.Form):
-    expires_on = forms.DateField(
-        label=gettext_lazy("Expires after (optional)"),
-        required=False,
-        widget=DateInput(),
-        help_text=gettext_lazy(
-            "The link works until the end of this day. Leave it empty to keep the link"
-            " until you revoke it."
-        ),
-    )
-
-    def clean_expires_on(self) -> datetime.date | None:
-        day = self.cleaned_data.get("expires_on")
-        if day is None:
-            return None
-        if day < timezone.localdate():
-            raise forms.ValidationError(_("Choose today or a later day."))
-        if day.year >= MAX_YEAR:
-            raise forms.ValidationError(_("Choose a day before %(year)s.") % {"year": MAX_YEAR})
-        return day
-
-
 def _links(user, year: int) -> list[ShareLink]:
     links = list(ShareLink.objects.filter(owner=user, review__year=year))
     for link in links:
-        link.hint = sharing.link_hint(link)
+        link.hint = services.link_hint(link)
     return links
 
 
@@ -162,9 +138,9 @@ def _panel(
     }
     if new is not None:
         link, token = new
-        context["new_hint"] = sharing.link_hint(link)
-        context["new_url"] = request.build_absolute_uri(reverse("reviews:share", args=[token]))
-    template = template_for(request, "reviews/share_links.html", "share-panel")
+        context["new_hint"] = services.link_hint(link)
+        context["new_url"] = request.build_absolute_uri(reverse("sharing:share", args=[token]))
+    template = template_for(request, "sharing/share_links.html", "share-panel")
     response = render(request, template, context, status=status)
     if new is not None:
         response["Cache-Control"] = "no-store"  # the token must not outlive this page
@@ -174,8 +150,7 @@ def _panel(
 @require_http_methods(["GET", "POST"])
 def share_links(request: HtmxHttpRequest, year: int) -> HttpResponse:
     """List, create, revoke and regenerate the share links of a year's review."""
-    _check_year(year)
-    if not sharing.year_has_data(request.user, year):
+    if not services.year_has_data(request.user, year):
         raise Http404("Nothing recorded for this year")
     if request.method == "GET":
         return _panel(request, year)
@@ -191,12 +166,12 @@ def _create(request: HtmxHttpRequest, year: int) -> HttpResponse:
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
         return _panel(request, year, form=form, status=400)
-    review = sharing.review_to_share(request.user, year)
+    review = services.review_to_share(request.user, year)
     if review is None:
         raise Http404("Nothing recorded for this year")
     day = form.cleaned_data["expires_on"]
-    expires_at = sharing.expiry_at_end_of(day) if day else None
-    return _panel(request, year, new=sharing.create_link(review, expires_at))
+    expires_at = services.expiry_at_end_of(day) if day else None
+    return _panel(request, year, new=services.create_link(review, expires_at))
 
 
 def _change(request: HtmxHttpRequest, year: int, action: str) -> HttpResponse:
@@ -212,25 +187,24 @@ def _change(request: HtmxHttpRequest, year: int, action: str) -> HttpResponse:
         return _panel(
             request,
             year,
-            new=sharing.regenerate(link),
+            new=services.regenerate(link),
             notice=_("The old link no longer works. Here is its replacement."),
         )
-    sharing.revoke(link)
+    services.revoke(link)
     notice = _("Link revoked: it no longer opens the review.")
     if request.htmx:
         return _panel(request, year, notice=notice)
     messages.success(request, notice)
-    return redirect("reviews:share-links", year=year)
+    return redirect("sharing:links", year=year)
 
 
 @require_GET
 def export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
     """The year as a Markdown post; ``?public=1`` leaves out everything private."""
-    _check_year(year)
-    if not sharing.year_has_data(request.user, year):
+    if not services.year_has_data(request.user, year):
         raise Http404("Nothing recorded for this year")
     public = request.GET.get("public", "").lower() in {"1", "true", "yes", "on"}
-    page = services.year_page(request.user, year, public_only=public)
+    page = year_page(request.user, year, public_only=public)
 
     def photo_url(photo) -> str:
         return request.build_absolute_uri(reverse("timeline:photo", args=[photo.pk, "full"]))

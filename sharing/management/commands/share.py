@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import sharing
-from reviews.models import MAX_YEAR, MIN_YEAR, Review
+from core.dates import MAX_YEAR, MIN_YEAR, is_valid_year
+from reviews.models import Review
+from sharing import services
 
 MAX_EXPIRES_DAYS = 36500
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, year: int, expires_days, revoke: bool, **options):
         user = self._user(username)
-        if not MIN_YEAR <= year <= MAX_YEAR:
+        if not is_valid_year(year):
             raise CommandError(f"{year} is not a year between {MIN_YEAR} and {MAX_YEAR}.")
         if revoke:
             if expires_days is not None:
@@ -47,19 +48,19 @@ class Command(BaseCommand):
             return
         if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRES_DAYS:
             raise CommandError(f"--expires-days must be between 1 and {MAX_EXPIRES_DAYS}.")
-        review = sharing.review_to_share(user, year)
+        review = services.review_to_share(user, year)
         if review is None:
             raise CommandError(f"{username} has nothing recorded for {year}: nothing to share.")
         expires_at = (
             timezone.now() + datetime.timedelta(days=expires_days) if expires_days else None
         )
-        link, token = sharing.create_link(review, expires_at)
+        link, token = services.create_link(review, expires_at)
         until = f"until {expires_at:%Y-%m-%d %H:%M %Z}" if expires_at else "until revoked"
         self.stdout.write(
-            f"Share link #{sharing.link_hint(link)} for {username}'s {year} review, "
+            f"Share link #{services.link_hint(link)} for {username}'s {year} review, "
             f"working {until}. It will not be shown again:"
         )
-        self.stdout.write(reverse("reviews:share", args=[token]))
+        self.stdout.write(reverse("sharing:share", args=[token]))
 
     def _user(self, username: str):
         model = get_user_model()
@@ -70,8 +71,8 @@ class Command(BaseCommand):
 
     def _revoke(self, user, year: int) -> None:
         review = Review.objects.filter(owner=user, year=year).first()
-        if review is None and not sharing.year_has_data(user, year):
+        if review is None and not services.year_has_data(user, year):
             raise CommandError(f"{user.get_username()} has nothing recorded for {year}.")
-        count = sharing.revoke_all(review) if review is not None else 0
+        count = services.revoke_all(review) if review is not None else 0
         noun = "link" if count == 1 else "links"
         self.stdout.write(f"Revoked {count} live {noun} of {user.get_username()}'s {year} review.")

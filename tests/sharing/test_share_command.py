@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from reviews.models import Review, ShareLink, hash_token
+from reviews.models import Review
+from sharing.models import ShareLink, hash_token
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

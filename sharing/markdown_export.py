@@ -29,7 +29,7 @@ from django.utils.translation import ngettext, pgettext
 
 from core.dates import day_label
 from reviews.services import YearPage
-from reviews.sharing import plain_text
+from sharing.services import plain_text
 from timeline.models import Photo
 
 INDENT = "    "  # list item continuation: read the same by CommonMark and Python-Markdown

@@ -14,7 +14,8 @@ from django.utils import timezone
 from PIL import Image
 
 from library.models import Item
-from reviews.models import Review, ShareLink, hash_token
+from reviews.models import Review
+from sharing.models import ShareLink, hash_token
 from tests import factories as f
 from timeline.models import Photo
 
@@ -94,11 +95,11 @@ def leaked(html: str) -> list[str]:
 
 
 def share_url(token: str) -> str:
-    return reverse("reviews:share", args=[token])
+    return reverse("sharing:share", args=[token])
 
 
 def photo_url(token: str, photo: Photo, size: str = "thumb") -> str:
-    return reverse("reviews:share-photo", args=[token, photo.pk, size])
+    return reverse("sharing:photo", args=[token, photo.pk, size])
 
 
 def assert_share_headers(response) -> None:
@@ -362,13 +363,24 @@ def test_a_dead_link_counts_nothing(client, shared):
 
 
 def links_url(year: int = 2020) -> str:
-    return reverse("reviews:share-links", args=[year])
+    return reverse("sharing:links", args=[year])
 
 
 def new_token(html: str) -> str:
     match = re.search(r'value="http://testserver/s/([A-Za-z0-9_-]{43})/"', html)
     assert match, "the new link's URL is shown"
     return match.group(1)
+
+
+def test_the_year_page_offers_the_links_page_and_the_export(alice_client, year_2020):
+    url = reverse("reviews:year", args=[2020])
+
+    english = alice_client.get(url).content.decode()
+    chinese = alice_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+
+    tools = '<a href="/2020/share/">{}</a>\n      <a href="/2020/export.md">{}</a>\n    </p>'
+    assert tools.format("Share", "Export as Markdown") in english
+    assert tools.format("分享", "导出为 Markdown") in chinese
 
 
 def test_the_links_page_lists_links_as_a_full_page_and_for_htmx(alice_client, shared):

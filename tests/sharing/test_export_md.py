@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from core.markdown import render
 from library.models import Item
-from reviews import markdown_export
+from sharing import markdown_export
 from tests import factories as f
-from tests.reviews.test_share import make_photo
+from tests.sharing.test_share import make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def year_2020(alice):
 
 
 def export(client, year: int = 2020, query: str = ""):
-    return client.get(reverse("reviews:export-md", args=[year]) + query)
+    return client.get(reverse("sharing:export-md", args=[year]) + query)
 
 
 def split(text: str) -> tuple[dict, str]:

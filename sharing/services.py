@@ -14,14 +14,16 @@ import datetime
 import html
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from reviews import services
-from reviews.models import Review, ShareLink, hash_token
-from timeline.models import Photo
+from reviews.models import Review
+from sharing.models import ShareLink, hash_token
+from timeline.models import Entry, Photo
+from timeline.rows import ENTRY
 
 DESCRIPTION_CHARS = 200
 
@@ -115,16 +117,9 @@ def live_link_for_year(link: ShareLink, year: int) -> ShareLink | None:
 def shared_photo(link: ShareLink, pk: int) -> Photo | None:
     """A photo the link may show: on a public entry of a year that is shared (two queries)."""
     years = shared_years(link)
-    ranges = Q()
-    for year in years:
-        ranges |= Q(
-            entry__started_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-        )
-    if not years:
-        return None
-    return Photo.objects.filter(
-        ranges, pk=pk, owner_id=link.owner_id, entry__private=False
-    ).first()
+    public = Photo.objects.visible_to(link.owner_id, None).filter(pk=pk)
+    entries = ENTRY.in_years(Entry.objects.visible_to(link.owner_id, None), years)
+    return public.filter(entry__in=entries).first()
 
 
 def record_view(link: ShareLink, viewer) -> None:

@@ -1,0 +1,46 @@
+"""Share links made while they belonged to reviews survive the move to the sharing app."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from django.urls import reverse
+
+from sharing.models import ShareLink, hash_token
+from tests import factories as f
+
+BEFORE_THE_MOVE = [("reviews", "0002_review_answers"), ("sharing", None)]
+
+
+def migrate(targets):
+    """Migrate the test database to ``targets``; the models as they are there."""
+    executor = MigrationExecutor(connection)
+    return executor.migrate(targets or executor.loader.graph.leaf_nodes()).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_made_before_the_move_still_opens(alice):
+    f.review(alice, 2024, title="Before the move")
+    f.entry(alice, "2024-03-01", title="Something happened")
+    old = migrate(BEFORE_THE_MOVE)
+    old_link = old.get_model("reviews", "ShareLink")
+    old_link.objects.create(
+        owner_id=alice.pk,
+        review=old.get_model("reviews", "Review").objects.get(year=2024),
+        token_hash=hash_token("made-before-the-move"),
+    )
+    content_types = old.get_model("contenttypes", "ContentType").objects
+    content_types.filter(model="sharelink").delete()
+    old_type = content_types.create(app_label="reviews", model="sharelink")
+
+    migrate(None)  # to the latest
+
+    link = ShareLink.objects.get()
+    assert link.review.title == "Before the move"
+    response = Client().get(reverse("sharing:share", args=["made-before-the-move"]))
+    assert response.status_code == 200
+    assert "Something happened" in response.content.decode()
+    assert ShareLink.objects.get().views == 1
+    assert content_types.get(pk=old_type.pk).app_label == "sharing"  # its permissions follow
