@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "timeline",
     "library",
     "reviews",
+    "portability",
 ]
 
 MIDDLEWARE = [

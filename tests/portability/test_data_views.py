@@ -11,11 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from library.models import Item
-from reviews.backup import json_bytes
-from reviews.data_views import PENDING
-from reviews.interchange import export_data
-from tests.library.test_goodreads import BOOKS, LONG, write_csv
-from tests.reviews.interchange_data import (
+from portability.backup import json_bytes
+from portability.interchange import export_data
+from portability.views import PENDING
+from tests.portability.interchange_data import (
     ITEM,
     REVIEW,
     counts,
@@ -25,6 +24,7 @@ from tests.reviews.interchange_data import (
     zip_bytes,
     zip_members,
 )
+from tests.portability.test_goodreads import BOOKS, LONG, write_csv
 
 pytestmark = pytest.mark.django_db
 

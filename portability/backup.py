@@ -27,10 +27,10 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from reviews.interchange import export_data, export_extensions, photo_sources
-from reviews.interchange_photos import MAX_BYTES as MAX_PHOTO_BYTES
-from reviews.interchange_photos import PhotoRejected, too_big
-from reviews.interchange_schema import DATA_FILE, EXTENSIONS_FILE, Problem, object_pairs
+from portability.interchange import export_data, export_extensions, photo_sources
+from portability.interchange_photos import MAX_BYTES as MAX_PHOTO_BYTES
+from portability.interchange_photos import PhotoRejected, too_big
+from portability.interchange_schema import DATA_FILE, EXTENSIONS_FILE, Problem, object_pairs
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: the same bytes every time
 MAX_MEMBERS = 20_000

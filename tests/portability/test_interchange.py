@@ -15,12 +15,12 @@ from django.conf import settings
 from PIL import ExifTags, Image
 
 from library.models import Item
-from reviews import backup
-from reviews.backup import json_bytes, open_backup
-from reviews.interchange import export_data, export_extensions, import_data, validate
+from portability import backup
+from portability.backup import json_bytes, open_backup
+from portability.interchange import export_data, export_extensions, import_data, validate
 from reviews.models import Goal, Review
 from tests import factories as f
-from tests.reviews.interchange_data import (
+from tests.portability.interchange_data import (
     ENTRY,
     GOAL,
     ITEM,

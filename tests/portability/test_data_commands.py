@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from library.models import Item
-from reviews.backup import json_bytes
-from reviews.interchange import export_data
-from tests.reviews.interchange_data import ENTRY, ITEM, counts, minimal, populate
+from portability.backup import json_bytes
+from portability.interchange import export_data
+from tests.portability.interchange_data import ENTRY, ITEM, counts, minimal, populate
 
 pytestmark = pytest.mark.django_db
 

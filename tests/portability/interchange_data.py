@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from library.models import Item
-from reviews.backup import write_zip
+from portability.backup import write_zip
 from reviews.models import Goal, Review
 from reviews.prompts import PROMPTS
 from tests import factories as f

@@ -8,9 +8,9 @@ year, then in the order they were made), so that importing an export into
 an empty account and exporting again gives the same JSON.
 
 ``validate`` lists every problem of a document with its JSON path
-(``reviews.interchange_schema``); ``import_data`` checks everything and
+(``portability.interchange_schema``); ``import_data`` checks everything and
 then adds what the account lacks, in one transaction, idempotent by natural
-keys (``reviews.interchange_import``).
+keys (``portability.interchange_import``).
 
 ``export_extensions`` holds what the format has no room for (private notes,
 guided-review answers, author names, carried-over goals, Goodreads ids);
@@ -27,8 +27,8 @@ from typing import Any
 from django.db.models import Prefetch
 
 from library.models import Item
-from reviews.interchange_import import ImportReport, import_data
-from reviews.interchange_schema import (
+from portability.interchange_import import ImportReport, import_data
+from portability.interchange_schema import (
     EXTENSIONS_FORMAT,
     FORMAT,
     VERSION,

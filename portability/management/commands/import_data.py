@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.backup import open_backup
-from reviews.interchange import ImportReport, Problem, import_data
-from reviews.management.commands.export_data import get_user
+from portability.backup import open_backup
+from portability.interchange import ImportReport, Problem, import_data
+from portability.management.commands.export_data import get_user
 
 LABELS = {
     "reviews": "reviews",

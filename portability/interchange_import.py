@@ -1,6 +1,6 @@
 """Importing the interchange format: check everything, then add what the account lacks.
 
-``import_data`` (re-exported by ``reviews.interchange``) checks the whole
+``import_data`` (re-exported by ``portability.interchange``) checks the whole
 document, the photos it names, and only then writes, in one transaction.
 It adds to what the account holds and is idempotent by natural keys — a
 review's year; an entry's title and start; an item's kind, title and
@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from library.models import Item
-from reviews.interchange_photos import PhotoRejected, PreparedPhoto, prepare
-from reviews.interchange_schema import Problem, clean, clean_extensions, show
+from portability.interchange_photos import PhotoRejected, PreparedPhoto, prepare
+from portability.interchange_schema import Problem, clean, clean_extensions, show
 from reviews.models import Goal, Review
 from reviews.prompts import PROMPTS
 from timeline.models import CareerMove, Entry, Photo, photo_path
