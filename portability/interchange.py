@@ -7,8 +7,10 @@ always present, ``null`` for a missing optional value, dates as
 year, then in the order they were made), so that importing an export into
 an empty account and exporting again gives the same JSON.
 
-``validate`` lists every problem of a document with its JSON path
-(``portability.interchange_schema``); ``import_data`` checks everything and
+``validate`` lists every problem of a document with its JSON path: its
+shape (``portability.interchange_schema``), then each row by the rules of
+the form or model that holds it (``portability.interchange_rows``);
+``import_data`` checks everything and
 then adds what the account lacks, in one transaction, idempotent by natural
 keys (``portability.interchange_import``).
 
@@ -28,6 +30,7 @@ from django.db.models import Prefetch
 
 from library.models import Item
 from portability.interchange_import import ImportReport, import_data
+from portability.interchange_rows import Rules
 from portability.interchange_schema import (
     EXTENSIONS_FORMAT,
     FORMAT,
@@ -236,4 +239,4 @@ def export_extensions(user, *, public_only: bool = False) -> dict[str, Any] | No
 
 def validate(data: Any) -> list[Problem]:
     """Every problem of a document, each with its JSON path; empty when it can be imported."""
-    return clean(data)[1]
+    return clean(data, Rules().document())[1]

@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 
 from library.models import Item
 from portability.interchange_photos import PhotoRejected, PreparedPhoto, prepare
+from portability.interchange_rows import Row, Rules
 from portability.interchange_schema import Problem, clean, clean_extensions, show
 from reviews.models import Goal, Review
 from reviews.prompts import PROMPTS
@@ -100,33 +101,29 @@ class ImportReport:
         return [(kind, self.added[kind], self.skipped[kind]) for kind in KINDS]
 
 
+NATURAL_KEYS = {
+    "reviews": (Review, ("year",)),
+    "timeline": (Entry, ("title", "started_on")),
+    "career": (CareerMove, ("date", "kind", "organization")),
+    "library": (Item, ("kind", "title", "finished_on")),
+    "goals": (Goal, ("year", "title")),
+}
+
+
 def _natural_keys(document: dict) -> dict[str, list[tuple]]:
     return {
-        "reviews": [(r["year"],) for r in document["reviews"]],
-        "timeline": [(e["title"], e["started_on"]) for e in document["timeline"]],
-        "career": [(m["date"], m["kind"], m["organization"]) for m in document["career"]],
-        "library": [(i["kind"], i["title"], i["finished_on"]) for i in document["library"]],
-        "goals": [(g["year"], g["title"]) for g in document["goals"]],
+        kind: [tuple(getattr(row.object, name) for name in names) for row in document[kind]]
+        for kind, (_model, names) in NATURAL_KEYS.items()
     }
 
 
 def _existing(user) -> dict[str, dict[tuple, list[int]]]:
     """The account's natural keys, each with the ids that have it (one query per kind)."""
-    queries = {
-        "reviews": Review.objects.filter(owner=user).values_list("pk", "year"),
-        "timeline": Entry.objects.filter(owner=user).values_list("pk", "title", "started_on"),
-        "career": CareerMove.objects.filter(owner=user).values_list(
-            "pk", "date", "kind", "organization"
-        ),
-        "library": Item.objects.filter(owner=user).values_list(
-            "pk", "kind", "title", "finished_on"
-        ),
-        "goals": Goal.objects.filter(owner=user).values_list("pk", "year", "title"),
-    }
     existing: dict[str, dict[tuple, list[int]]] = {}
-    for kind, rows in queries.items():
+    for kind, (model, names) in NATURAL_KEYS.items():
         by_key: dict[tuple, list[int]] = defaultdict(list)
-        for pk, *key in rows.order_by("pk"):
+        rows = model.objects.filter(owner=user).values_list("pk", *names).order_by("pk")
+        for pk, *key in rows:
             by_key[tuple(key)].append(pk)
         existing[kind] = by_key
     return existing
@@ -176,10 +173,11 @@ def import_data(
     """
     photo_files = photo_files if photo_files is not None else {}
     report = ImportReport(preview=preview)
-    document, report.problems = clean(data)
+    rules = Rules()
+    document, report.problems = clean(data, rules.document())
     ext = None
     if not report.problems and extensions is not None:
-        ext, report.problems = clean_extensions(extensions, document)
+        ext, report.problems = clean_extensions(extensions, data, rules.extensions())
     if not report.problems:
         report.problems = _missing_photos(document, photo_files, without_photos)
     if report.problems:
@@ -218,7 +216,7 @@ def _missing_photos(document: dict, photo_files: PhotoFiles, without: bool) -> l
             _("%(file)s is not in the upload") % {"file": show(photo["file"])},
         )
         for i, entry in enumerate(document["timeline"])
-        for j, photo in enumerate(entry["photos"])
+        for j, photo in enumerate(entry.photos)
         if photo["file"] not in photo_files
     ]
 
@@ -279,7 +277,7 @@ def _prepare_photos(
     """Check (and with ``write``, store) the photos of the entries that will be added."""
     problems = []
     for i in plan.new["timeline"]:
-        for j, photo in enumerate(document["timeline"][i]["photos"]):
+        for j, photo in enumerate(document["timeline"][i].photos):
             if photo["file"] not in photo_files:
                 continue  # left out (without_photos)
             path = f"timeline[{i}].photos[{j}].file"
@@ -304,7 +302,7 @@ def _count(report: ImportReport, document: dict, plan: Plan, photo_files: PhotoF
         report.added[kind] = len(plan.new[kind])
         report.skipped[kind] = len(plan.matched[kind])
     for i in plan.new["timeline"]:
-        for photo in document["timeline"][i]["photos"]:
+        for photo in document["timeline"][i].photos:
             if photo["file"] in photo_files:
                 report.added["photos"] += 1
             else:
@@ -312,7 +310,7 @@ def _count(report: ImportReport, document: dict, plan: Plan, photo_files: PhotoF
 
 
 class _Writer:
-    """Writes the new rows of a clean document; runs inside the import's transaction."""
+    """Saves the new rows of a clean document; runs inside the import's transaction."""
 
     def __init__(self, user, document, ext, plan: Plan, photo_files, stored):
         self.user, self.document, self.plan = user, document, plan
@@ -326,37 +324,29 @@ class _Writer:
     def write(self) -> None:
         self.reviews()
         self.timeline()
-        self.bulk("career", CareerMove, self.move)
-        self.bulk("library", Item, self.item)
+        self.bulk("career", CareerMove)
+        self.bulk("library", Item, self.item_extras)
         self.goals()
 
-    def rows(self, kind: str) -> list[tuple[int, dict]]:
-        return [(i, self.document[kind][i]) for i in self.plan.new[kind]]
+    def rows(self, kind: str) -> list[tuple[int, Row]]:
+        """The new rows of a kind, each owned by the user."""
+        rows = [(i, self.document[kind][i]) for i in self.plan.new[kind]]
+        for _index, row in rows:
+            row.object.owner = self.user
+        return rows
 
-    def bulk(self, kind: str, model, build: Callable[[int, dict], Any]) -> None:
+    def bulk(self, kind: str, model, extras: Callable[[int, Any], None] | None = None) -> None:
         objects = []
         for index, row in self.rows(kind):
-            obj = build(index, row)
-            obj.render_markdown()  # bulk_create skips save(), which renders the *_html fields
-            objects.append(obj)
+            if extras is not None:
+                extras(index, row.object)
+            row.object.render_markdown()  # bulk_create skips save(), which renders *_html
+            objects.append(row.object)
         model.objects.bulk_create(objects, batch_size=BATCH)
 
     def reviews(self) -> None:
         for index, row in self.rows("reviews"):
-            notes = row["notes"]
-            review = Review(
-                owner=self.user,
-                year=row["year"],
-                title=row["title"],
-                intro=row["intro"],
-                closing=row["closing"],
-                note_timeline=notes["timeline"] or "",
-                note_career=notes["career"] or "",
-                note_reading=notes["reading"] or "",
-                note_goals=notes["goals"] or "",
-                license=row["license"],
-                language=row["language"],
-            )
+            review = row.object
             extra = self.ext["reviews"].get(index)
             if extra:
                 review.author_name = extra["author_name"] or ""
@@ -371,17 +361,10 @@ class _Writer:
 
     def timeline(self) -> None:
         for index, row in self.rows("timeline"):
-            entry = Entry(
-                owner=self.user,
-                title=row["title"],
-                body=row["body"],
-                started_on=row["started_on"],
-                ended_on=row["ended_on"],
-                private=row["private"],
-            )
+            entry = row.object
             entry.save()
             photos = []
-            for j, photo in enumerate(row["photos"]):
+            for j, photo in enumerate(row.photos):
                 item = self.stored.get((index, j))
                 if item is None:
                     item = self._store_late(index, j, photo["file"])
@@ -408,53 +391,16 @@ class _Writer:
         self.stored[(index, j)] = _store(prepared)
         return self.stored[(index, j)]
 
-    def move(self, index: int, row: dict) -> CareerMove:
-        return CareerMove(
-            owner=self.user,
-            date=row["date"],
-            kind=row["kind"],
-            organization=row["organization"],
-            role=row["role"],
-            note=row["note"],
-            private=row["private"],
-        )
-
-    def item(self, index: int, row: dict) -> Item:
+    def item_extras(self, index: int, item: Item) -> None:
         extra = self.ext["library"].get(index) or {}
-        return Item(
-            owner=self.user,
-            kind=row["kind"],
-            title=row["title"],
-            authors=row["authors"],
-            url=row["url"],
-            status=row["status"],
-            started_on=row["started_on"],
-            finished_on=row["finished_on"],
-            rating=row["rating"],
-            recommended=row["recommended"],
-            notes=row["notes"],
-            private=row["private"],
-            private_notes=extra.get("private_notes") or "",
-            goodreads_id=extra.get("goodreads_id") or "",
-        )
+        item.private_notes = extra.get("private_notes") or ""
+        item.goodreads_id = extra.get("goodreads_id") or ""
 
     def goals(self) -> None:
         ids = dict(self.plan.matched["goals"])
         for index, row in self.rows("goals"):
-            metric = row["metric"]
-            goal = Goal(
-                owner=self.user,
-                year=row["year"],
-                title=row["title"],
-                description=row["description"],
-                status=row["status"],
-                outcome=row["outcome"],
-                metric_kind=metric["kind"] if metric else "",
-                metric_target=metric["target"] if metric else None,
-                private=row["private"],
-            )
-            goal.save()
-            ids[index] = goal.pk
+            row.object.save()
+            ids[index] = row.object.pk
         self._carry(ids)
 
     def _carry(self, ids: dict[int, int]) -> None:

@@ -183,8 +183,8 @@ def test_problems_are_listed_with_their_paths_and_nothing_is_kept(alice_client, 
     assert response.status_code == status
     assert "Nothing was imported." in html
     assert (
-        "<li><code>library[3].status</code>: &quot;done&quot; is not one of want, reading,"
-        " finished, abandoned</li>"
+        "<li><code>library[3].status</code>: Select a valid choice. done is not one of the"
+        " available choices.</li>"
     ) in html
     assert "<li><code>surprise</code>: unknown key</li>" in html
     assert 'action="/data/import/confirm/"' not in html
