@@ -11,6 +11,8 @@ count, total unpacked size and compression ratio from the central
 directory (a zip bomb is refused unopened), and each member is read with a
 bound, since a zip's declared sizes are not trusted either. Problems with
 the file itself come back as ``Problem("$", …)`` like the document's own.
+What a photo holds is checked by the one photo sanitizer
+(``timeline.photos``), as for an upload.
 """
 
 from __future__ import annotations
@@ -28,15 +30,22 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portability.interchange import export_data, export_extensions, photo_sources
-from portability.interchange_photos import MAX_BYTES as MAX_PHOTO_BYTES
-from portability.interchange_photos import PhotoRejected, too_big
+from portability.interchange_import import PhotoRejected
 from portability.interchange_schema import DATA_FILE, EXTENSIONS_FILE, Problem, object_pairs
+from timeline import photos
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: the same bytes every time
 MAX_MEMBERS = 20_000
 MAX_RATIO = 100  # unpacked ÷ packed; photos barely compress and JSON rarely beyond 20
 RATIO_FROM = 1024 * 1024  # smaller members may compress as well as they like
 MAX_JSON_BYTES = 200 * 1024 * 1024
+MAX_PHOTO_BYTES = photos.MAX_BYTES  # read no further: the photo would be refused anyway
+
+
+def too_big() -> PhotoRejected:
+    return PhotoRejected(
+        _("is larger than %(limit)d MB") % {"limit": photos.MAX_BYTES // (1024 * 1024)}
+    )
 
 
 def max_unpacked_bytes() -> int:

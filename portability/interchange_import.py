@@ -9,8 +9,10 @@ Natural keys are counted, not only looked up: a file with two entries of
 the same title and day adds both to an empty account, and adds nothing the
 second time.
 
-Photos of the rows to be added are checked and stored before the
-transaction (their files are deleted again if it fails); rows are written
+Photos of the rows to be added go through the one photo sanitizer
+(``timeline.photos.process_upload``: the checks and re-encoding of an
+upload) and are stored before the transaction (their files are deleted
+again if it fails); rows are written
 with ``save()``, or in batches with their Markdown rendered first, since
 ``bulk_create`` skips the ``save()`` that fills the ``*_html`` fields.
 """
@@ -28,12 +30,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from library.models import Item
-from portability.interchange_photos import PhotoRejected, PreparedPhoto, prepare
 from portability.interchange_rows import Row, Rules
 from portability.interchange_schema import Problem, clean, clean_extensions, show
 from reviews.models import Goal, Review
 from reviews.prompts import PROMPTS
 from timeline.models import CareerMove, Entry, Photo, photo_path
+from timeline.photos import PhotoError, ProcessedPhoto, process_upload
 
 KINDS = ("reviews", "timeline", "photos", "career", "library", "goals")
 BATCH = 500
@@ -155,6 +157,14 @@ def _plan(user, document: dict) -> Plan:
 PhotoFiles = Mapping[str, bytes]
 
 
+class PhotoRejected(Exception):
+    """A photo a PhotoFiles mapping cannot even read (from a zip); ``message`` follows its name."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 def import_data(
     user,
     data: Any,
@@ -242,23 +252,24 @@ class _LateProblem(Exception):
 
 def _check_photo(
     photo_files: PhotoFiles, name: str, path: str
-) -> tuple[PreparedPhoto | None, Problem | None]:
+) -> tuple[ProcessedPhoto | None, Problem | None]:
     try:
-        return prepare(photo_files[name]), None
-    except PhotoRejected as error:
+        return process_upload(ContentFile(photo_files[name], name=name)), None
+    except PhotoRejected as error:  # not even read from the zip
         return None, Problem(path, f"{show(name)} {error.message}")
+    except PhotoError as error:
+        return None, Problem(path, error.message)
 
 
-def _store(prepared: PreparedPhoto) -> _StoredPhoto:
+def _store(processed: ProcessedPhoto) -> _StoredPhoto:
     storage = Photo.image.field.storage
-    item = _StoredPhoto(prepared.width, prepared.height)
+    item = _StoredPhoto(processed.width, processed.height)
     item.image_name = storage.save(
-        photo_path(None, f"photo.{prepared.extension}"), ContentFile(prepared.image)
+        photo_path(None, f"photo.{processed.extension}"), ContentFile(processed.display)
     )
     try:
         item.thumbnail_name = storage.save(
-            photo_path(None, f"thumb.{prepared.thumbnail_extension}"),
-            ContentFile(prepared.thumbnail),
+            photo_path(None, f"thumb.{processed.extension}"), ContentFile(processed.thumbnail)
         )
     except BaseException:
         storage.delete(item.image_name)

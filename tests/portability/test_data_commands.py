@@ -62,7 +62,7 @@ def test_export_data_to_a_zip_writes_the_photos(alice, tmp_path):
         "data.json",
         "almanac.json",
         "photos/1-1.jpg",
-        "photos/1-2.png",
+        "photos/1-2.webp",
         "photos/4-1.webp",
     ]
 

@@ -251,9 +251,7 @@ def test_a_photo_that_is_not_an_image_is_refused(alice_client, alice):
     response = upload(alice_client, data, name="backup.zip")
 
     assert response.status_code == 400
-    assert "&quot;photos/1-1.jpg&quot; is not a JPEG, PNG or WebP image" in (
-        response.content.decode()
-    )
+    assert "“photos/1-1.jpg” is not a JPEG, PNG or WebP image." in (response.content.decode())
     assert counts(alice)["timeline"] == 0
 
 
