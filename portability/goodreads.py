@@ -32,13 +32,13 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from library.models import Item
+from reviews.models import MAX_YEAR, MIN_YEAR  # a finish date must have a year page
 
 STATUSES = {
     "read": Item.Status.FINISHED,
     "currently-reading": Item.Status.READING,
     "to-read": Item.Status.WANT,
 }
-MIN_YEAR, MAX_YEAR = 1900, 2200  # as reviews.models: a finish date must have a year page
 FIELD_LIMIT = 16 * 1024 * 1024  # csv's default (128 KB) is less than a long review
 BATCH = 500
 

@@ -31,9 +31,9 @@ from django.views.decorators.http import require_GET, require_POST
 from core.htmx import HtmxHttpRequest
 from library.models import Item
 from portability import goodreads
-from portability.backup import export_name, is_zip, json_bytes, open_backup, write_zip
+from portability.backup import export_name, import_backup, is_zip, json_bytes, write_zip
 from portability.forms import GoodreadsForm, ImportForm
-from portability.interchange import ImportReport, export_data, import_data
+from portability.interchange import export_data
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry, Photo
 
@@ -196,20 +196,6 @@ def _keep_pending(request: HtmxHttpRequest, upload, without_photos: bool) -> Pat
     return path
 
 
-def _run(user, path: Path, *, without_photos: bool, preview: bool) -> ImportReport:
-    with open_backup(path) as backup:
-        if backup.problems:
-            return ImportReport(problems=backup.problems, preview=preview)
-        return import_data(
-            user,
-            backup.data,
-            backup.photos,
-            extensions=backup.extensions,
-            without_photos=without_photos,
-            preview=preview,
-        )
-
-
 def _import_panel(request, *, form=None, report=None, status=200, **context) -> HttpResponse:
     context["import_form"] = form or ImportForm()
     shown = report if report is not None else context.get("done")
@@ -237,7 +223,7 @@ def import_upload(request: HtmxHttpRequest) -> HttpResponse:
         return _import_panel(request, form=form, status=_status(request, False))
     without_photos = form.cleaned_data["without_photos"]
     path = _keep_pending(request, upload, without_photos)
-    report = _run(request.user, path, without_photos=without_photos, preview=True)
+    report = import_backup(request.user, path, without_photos=without_photos, preview=True)
     if report.problems:
         _drop_pending(request)
     return _import_panel(
@@ -259,7 +245,7 @@ def import_confirm(request: HtmxHttpRequest) -> HttpResponse:
         return _import_panel(request, notice=notice, status=_status(request, False))
     without_photos = bool(request.session[PENDING].get("without_photos"))
     try:
-        report = _run(request.user, path, without_photos=without_photos, preview=False)
+        report = import_backup(request.user, path, without_photos=without_photos, preview=False)
     finally:
         _drop_pending(request)
     if report.problems:
