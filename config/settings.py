@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "library",
     "reviews",
     "sharing",
+    "portability",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("library/", include("library.urls")),
     path("timeline/", include("timeline.urls")),
     path("career/", include("timeline.career_urls")),
+    path("data/", include("portability.urls")),
     path("", include("sharing.urls")),
     path("", include("reviews.urls")),
 ]

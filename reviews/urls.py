@@ -2,7 +2,6 @@ from django.urls import path
 
 from reviews import (
     compare_views,
-    data_views,
     edit_views,
     goals_views,
     text_views,
@@ -47,14 +46,4 @@ urlpatterns += [
     path("<year:year>/compare/", compare_views.compare, name="compare"),
     path("goals/<int:pk>/carry/", compare_views.goal_carry, name="goal-carry"),
     path("goals/<int:pk>/confirm/", compare_views.goal_confirm, name="goal-confirm"),
-]
-
-urlpatterns += [
-    path("data/", data_views.data, name="data"),
-    path("data/export.json", data_views.export_json, name="data-export-json"),
-    path("data/export.zip", data_views.export_zip, name="data-export-zip"),
-    path("data/import/", data_views.import_upload, name="data-import"),
-    path("data/import/confirm/", data_views.import_confirm, name="data-import-confirm"),
-    path("data/import/cancel/", data_views.import_cancel, name="data-import-cancel"),
-    path("data/goodreads/", data_views.goodreads_upload, name="data-goodreads"),
 ]

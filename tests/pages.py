@@ -92,11 +92,11 @@ PAGES = [
     Page("library-filtered", by_path(f"/library/?year={YEAR}&q=Item")),
     Page("career", by_path("/career/")),
     Page("goals", by_path("/goals/")),
-    Page("data", by_path("/data/")),
-    Page("data-export-json", by_path("/data/export.json")),
+    Page("data", by_name("portability:data")),
+    Page("data-export-json", by_name("portability:export-json")),
     Page(
         "data-export-zip",
-        by_path("/data/export.zip"),
+        by_name("portability:export-zip"),
         over_budget="13 queries: after export_data (6), export_extensions reads reviews, items"
         " and goals again (3) and photo_sources entries and photos again (2)",
     ),

@@ -70,13 +70,13 @@ ACCESS = {
     "reviews:compare": OWNER,
     "reviews:goal-carry": OWNER,
     "reviews:goal-confirm": OWNER,
-    "reviews:data": OWNER,
-    "reviews:data-export-json": OWNER,
-    "reviews:data-export-zip": OWNER,
-    "reviews:data-import": OWNER,
-    "reviews:data-import-confirm": OWNER,
-    "reviews:data-goodreads": OWNER,
-    "reviews:data-import-cancel": OWNER,
+    "portability:data": OWNER,
+    "portability:export-json": OWNER,
+    "portability:export-zip": OWNER,
+    "portability:import": OWNER,
+    "portability:import-confirm": OWNER,
+    "portability:goodreads": OWNER,
+    "portability:import-cancel": OWNER,
 }
 OBJECT_PARAMS = {"pk", "entry_pk", "rev"}
 METHODS = ["get", "post", "put", "patch", "delete"]

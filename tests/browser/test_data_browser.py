@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from tests.reviews.interchange_data import populate
+from tests.portability.interchange_data import populate
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,6 @@
 """Importing the interchange format: check everything, then add what the account lacks.
 
-``import_data`` (re-exported by ``reviews.interchange``) checks the whole
+``import_data`` (re-exported by ``portability.interchange``) checks the whole
 document, the photos it names, and only then writes, in one transaction.
 It adds to what the account holds and is idempotent by natural keys — a
 review's year; an entry's title and start; an item's kind, title and
@@ -9,8 +9,10 @@ Natural keys are counted, not only looked up: a file with two entries of
 the same title and day adds both to an empty account, and adds nothing the
 second time.
 
-Photos of the rows to be added are checked and stored before the
-transaction (their files are deleted again if it fails); rows are written
+Photos of the rows to be added go through the one photo sanitizer
+(``timeline.photos.process_upload``: the checks and re-encoding of an
+upload) and are stored before the transaction (their files are deleted
+again if it fails); rows are written
 with ``save()``, or in batches with their Markdown rendered first, since
 ``bulk_create`` skips the ``save()`` that fills the ``*_html`` fields.
 """
@@ -28,11 +30,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from library.models import Item
-from reviews.interchange_photos import PhotoRejected, PreparedPhoto, prepare
-from reviews.interchange_schema import Problem, clean, clean_extensions, show
+from portability.interchange_rows import Row, Rules
+from portability.interchange_schema import Problem, clean, clean_extensions, show
 from reviews.models import Goal, Review
 from reviews.prompts import PROMPTS
 from timeline.models import CareerMove, Entry, Photo, photo_path
+from timeline.photos import PhotoError, ProcessedPhoto, process_upload
 
 KINDS = ("reviews", "timeline", "photos", "career", "library", "goals")
 BATCH = 500
@@ -100,33 +103,29 @@ class ImportReport:
         return [(kind, self.added[kind], self.skipped[kind]) for kind in KINDS]
 
 
+NATURAL_KEYS = {
+    "reviews": (Review, ("year",)),
+    "timeline": (Entry, ("title", "started_on")),
+    "career": (CareerMove, ("date", "kind", "organization")),
+    "library": (Item, ("kind", "title", "finished_on")),
+    "goals": (Goal, ("year", "title")),
+}
+
+
 def _natural_keys(document: dict) -> dict[str, list[tuple]]:
     return {
-        "reviews": [(r["year"],) for r in document["reviews"]],
-        "timeline": [(e["title"], e["started_on"]) for e in document["timeline"]],
-        "career": [(m["date"], m["kind"], m["organization"]) for m in document["career"]],
-        "library": [(i["kind"], i["title"], i["finished_on"]) for i in document["library"]],
-        "goals": [(g["year"], g["title"]) for g in document["goals"]],
+        kind: [tuple(getattr(row.object, name) for name in names) for row in document[kind]]
+        for kind, (_model, names) in NATURAL_KEYS.items()
     }
 
 
 def _existing(user) -> dict[str, dict[tuple, list[int]]]:
     """The account's natural keys, each with the ids that have it (one query per kind)."""
-    queries = {
-        "reviews": Review.objects.filter(owner=user).values_list("pk", "year"),
-        "timeline": Entry.objects.filter(owner=user).values_list("pk", "title", "started_on"),
-        "career": CareerMove.objects.filter(owner=user).values_list(
-            "pk", "date", "kind", "organization"
-        ),
-        "library": Item.objects.filter(owner=user).values_list(
-            "pk", "kind", "title", "finished_on"
-        ),
-        "goals": Goal.objects.filter(owner=user).values_list("pk", "year", "title"),
-    }
     existing: dict[str, dict[tuple, list[int]]] = {}
-    for kind, rows in queries.items():
+    for kind, (model, names) in NATURAL_KEYS.items():
         by_key: dict[tuple, list[int]] = defaultdict(list)
-        for pk, *key in rows.order_by("pk"):
+        rows = model.objects.filter(owner=user).values_list("pk", *names).order_by("pk")
+        for pk, *key in rows:
             by_key[tuple(key)].append(pk)
         existing[kind] = by_key
     return existing
@@ -158,6 +157,14 @@ def _plan(user, document: dict) -> Plan:
 PhotoFiles = Mapping[str, bytes]
 
 
+class PhotoRejected(Exception):
+    """A photo a PhotoFiles mapping cannot even read (from a zip); ``message`` follows its name."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 def import_data(
     user,
     data: Any,
@@ -176,10 +183,11 @@ def import_data(
     """
     photo_files = photo_files if photo_files is not None else {}
     report = ImportReport(preview=preview)
-    document, report.problems = clean(data)
+    rules = Rules()
+    document, report.problems = clean(data, rules.document())
     ext = None
     if not report.problems and extensions is not None:
-        ext, report.problems = clean_extensions(extensions, document)
+        ext, report.problems = clean_extensions(extensions, data, rules.extensions())
     if not report.problems:
         report.problems = _missing_photos(document, photo_files, without_photos)
     if report.problems:
@@ -218,7 +226,7 @@ def _missing_photos(document: dict, photo_files: PhotoFiles, without: bool) -> l
             _("%(file)s is not in the upload") % {"file": show(photo["file"])},
         )
         for i, entry in enumerate(document["timeline"])
-        for j, photo in enumerate(entry["photos"])
+        for j, photo in enumerate(entry.photos)
         if photo["file"] not in photo_files
     ]
 
@@ -244,23 +252,24 @@ class _LateProblem(Exception):
 
 def _check_photo(
     photo_files: PhotoFiles, name: str, path: str
-) -> tuple[PreparedPhoto | None, Problem | None]:
+) -> tuple[ProcessedPhoto | None, Problem | None]:
     try:
-        return prepare(photo_files[name]), None
-    except PhotoRejected as error:
+        return process_upload(ContentFile(photo_files[name], name=name)), None
+    except PhotoRejected as error:  # not even read from the zip
         return None, Problem(path, f"{show(name)} {error.message}")
+    except PhotoError as error:
+        return None, Problem(path, error.message)
 
 
-def _store(prepared: PreparedPhoto) -> _StoredPhoto:
+def _store(processed: ProcessedPhoto) -> _StoredPhoto:
     storage = Photo.image.field.storage
-    item = _StoredPhoto(prepared.width, prepared.height)
+    item = _StoredPhoto(processed.width, processed.height)
     item.image_name = storage.save(
-        photo_path(None, f"photo.{prepared.extension}"), ContentFile(prepared.image)
+        photo_path(None, f"photo.{processed.extension}"), ContentFile(processed.display)
     )
     try:
         item.thumbnail_name = storage.save(
-            photo_path(None, f"thumb.{prepared.thumbnail_extension}"),
-            ContentFile(prepared.thumbnail),
+            photo_path(None, f"thumb.{processed.extension}"), ContentFile(processed.thumbnail)
         )
     except BaseException:
         storage.delete(item.image_name)
@@ -279,7 +288,7 @@ def _prepare_photos(
     """Check (and with ``write``, store) the photos of the entries that will be added."""
     problems = []
     for i in plan.new["timeline"]:
-        for j, photo in enumerate(document["timeline"][i]["photos"]):
+        for j, photo in enumerate(document["timeline"][i].photos):
             if photo["file"] not in photo_files:
                 continue  # left out (without_photos)
             path = f"timeline[{i}].photos[{j}].file"
@@ -304,7 +313,7 @@ def _count(report: ImportReport, document: dict, plan: Plan, photo_files: PhotoF
         report.added[kind] = len(plan.new[kind])
         report.skipped[kind] = len(plan.matched[kind])
     for i in plan.new["timeline"]:
-        for photo in document["timeline"][i]["photos"]:
+        for photo in document["timeline"][i].photos:
             if photo["file"] in photo_files:
                 report.added["photos"] += 1
             else:
@@ -312,7 +321,7 @@ def _count(report: ImportReport, document: dict, plan: Plan, photo_files: PhotoF
 
 
 class _Writer:
-    """Writes the new rows of a clean document; runs inside the import's transaction."""
+    """Saves the new rows of a clean document; runs inside the import's transaction."""
 
     def __init__(self, user, document, ext, plan: Plan, photo_files, stored):
         self.user, self.document, self.plan = user, document, plan
@@ -326,37 +335,29 @@ class _Writer:
     def write(self) -> None:
         self.reviews()
         self.timeline()
-        self.bulk("career", CareerMove, self.move)
-        self.bulk("library", Item, self.item)
+        self.bulk("career", CareerMove)
+        self.bulk("library", Item, self.item_extras)
         self.goals()
 
-    def rows(self, kind: str) -> list[tuple[int, dict]]:
-        return [(i, self.document[kind][i]) for i in self.plan.new[kind]]
+    def rows(self, kind: str) -> list[tuple[int, Row]]:
+        """The new rows of a kind, each owned by the user."""
+        rows = [(i, self.document[kind][i]) for i in self.plan.new[kind]]
+        for _index, row in rows:
+            row.object.owner = self.user
+        return rows
 
-    def bulk(self, kind: str, model, build: Callable[[int, dict], Any]) -> None:
+    def bulk(self, kind: str, model, extras: Callable[[int, Any], None] | None = None) -> None:
         objects = []
         for index, row in self.rows(kind):
-            obj = build(index, row)
-            obj.render_markdown()  # bulk_create skips save(), which renders the *_html fields
-            objects.append(obj)
+            if extras is not None:
+                extras(index, row.object)
+            row.object.render_markdown()  # bulk_create skips save(), which renders *_html
+            objects.append(row.object)
         model.objects.bulk_create(objects, batch_size=BATCH)
 
     def reviews(self) -> None:
         for index, row in self.rows("reviews"):
-            notes = row["notes"]
-            review = Review(
-                owner=self.user,
-                year=row["year"],
-                title=row["title"],
-                intro=row["intro"],
-                closing=row["closing"],
-                note_timeline=notes["timeline"] or "",
-                note_career=notes["career"] or "",
-                note_reading=notes["reading"] or "",
-                note_goals=notes["goals"] or "",
-                license=row["license"],
-                language=row["language"],
-            )
+            review = row.object
             extra = self.ext["reviews"].get(index)
             if extra:
                 review.author_name = extra["author_name"] or ""
@@ -371,17 +372,10 @@ class _Writer:
 
     def timeline(self) -> None:
         for index, row in self.rows("timeline"):
-            entry = Entry(
-                owner=self.user,
-                title=row["title"],
-                body=row["body"],
-                started_on=row["started_on"],
-                ended_on=row["ended_on"],
-                private=row["private"],
-            )
+            entry = row.object
             entry.save()
             photos = []
-            for j, photo in enumerate(row["photos"]):
+            for j, photo in enumerate(row.photos):
                 item = self.stored.get((index, j))
                 if item is None:
                     item = self._store_late(index, j, photo["file"])
@@ -408,53 +402,16 @@ class _Writer:
         self.stored[(index, j)] = _store(prepared)
         return self.stored[(index, j)]
 
-    def move(self, index: int, row: dict) -> CareerMove:
-        return CareerMove(
-            owner=self.user,
-            date=row["date"],
-            kind=row["kind"],
-            organization=row["organization"],
-            role=row["role"],
-            note=row["note"],
-            private=row["private"],
-        )
-
-    def item(self, index: int, row: dict) -> Item:
+    def item_extras(self, index: int, item: Item) -> None:
         extra = self.ext["library"].get(index) or {}
-        return Item(
-            owner=self.user,
-            kind=row["kind"],
-            title=row["title"],
-            authors=row["authors"],
-            url=row["url"],
-            status=row["status"],
-            started_on=row["started_on"],
-            finished_on=row["finished_on"],
-            rating=row["rating"],
-            recommended=row["recommended"],
-            notes=row["notes"],
-            private=row["private"],
-            private_notes=extra.get("private_notes") or "",
-            goodreads_id=extra.get("goodreads_id") or "",
-        )
+        item.private_notes = extra.get("private_notes") or ""
+        item.goodreads_id = extra.get("goodreads_id") or ""
 
     def goals(self) -> None:
         ids = dict(self.plan.matched["goals"])
         for index, row in self.rows("goals"):
-            metric = row["metric"]
-            goal = Goal(
-                owner=self.user,
-                year=row["year"],
-                title=row["title"],
-                description=row["description"],
-                status=row["status"],
-                outcome=row["outcome"],
-                metric_kind=metric["kind"] if metric else "",
-                metric_target=metric["target"] if metric else None,
-                private=row["private"],
-            )
-            goal.save()
-            ids[index] = goal.pk
+            row.object.save()
+            ids[index] = row.object.pk
         self._carry(ids)
 
     def _carry(self, ids: dict[int, int]) -> None:

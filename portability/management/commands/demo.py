@@ -5,7 +5,7 @@
 Larkspur Works, and goals set for 2026. Every person, company, book, paper,
 talk and project in it is made up; every link points at example.com.
 
-The account's data is a backup in ``reviews/demo/``: ``data.json`` in the
+The account's data is a backup in ``portability/demo/``: ``data.json`` in the
 interchange format and ``almanac.json`` for what the format has no room for
 (carried-over goals). Both are exactly what ``export_data demo -o FILE.zip``
 writes, so the way to change them is to edit the account and export it again
@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from reviews.interchange import import_data
+from portability.interchange import import_data
 
 DATA = Path(__file__).resolve().parents[2] / "demo"
 USERNAME = "demo"

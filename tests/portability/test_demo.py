@@ -10,9 +10,9 @@ from django.core import serializers
 from django.core.management import call_command
 
 from library.models import Item
-from reviews.backup import json_bytes
-from reviews.interchange import export_data, export_extensions, import_data
-from reviews.management.commands.demo import DATA, load
+from portability.backup import json_bytes
+from portability.interchange import export_data, export_extensions, import_data
+from portability.management.commands.demo import DATA, load
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry
 

@@ -11,11 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from library.models import Item
-from reviews.backup import json_bytes
-from reviews.data_views import PENDING
-from reviews.interchange import export_data
-from tests.library.test_goodreads import BOOKS, LONG, write_csv
-from tests.reviews.interchange_data import (
+from portability.backup import json_bytes
+from portability.interchange import export_data
+from portability.views import PENDING
+from tests.portability.interchange_data import (
     ITEM,
     REVIEW,
     counts,
@@ -25,6 +24,7 @@ from tests.reviews.interchange_data import (
     zip_bytes,
     zip_members,
 )
+from tests.portability.test_goodreads import BOOKS, LONG, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -183,8 +183,8 @@ def test_problems_are_listed_with_their_paths_and_nothing_is_kept(alice_client, 
     assert response.status_code == status
     assert "Nothing was imported." in html
     assert (
-        "<li><code>library[3].status</code>: &quot;done&quot; is not one of want, reading,"
-        " finished, abandoned</li>"
+        "<li><code>library[3].status</code>: Select a valid choice. done is not one of the"
+        " available choices.</li>"
     ) in html
     assert "<li><code>surprise</code>: unknown key</li>" in html
     assert 'action="/data/import/confirm/"' not in html
@@ -251,9 +251,7 @@ def test_a_photo_that_is_not_an_image_is_refused(alice_client, alice):
     response = upload(alice_client, data, name="backup.zip")
 
     assert response.status_code == 400
-    assert "&quot;photos/1-1.jpg&quot; is not a JPEG, PNG or WebP image" in (
-        response.content.decode()
-    )
+    assert "“photos/1-1.jpg” is not a JPEG, PNG or WebP image." in (response.content.decode())
     assert counts(alice)["timeline"] == 0
 
 

@@ -20,25 +20,24 @@ import tempfile
 import time
 from pathlib import Path
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.htmx import HtmxHttpRequest
-from library import goodreads
 from library.models import Item
-from reviews.backup import export_name, is_zip, json_bytes, open_backup, write_zip
-from reviews.interchange import ImportReport, export_data, import_data
+from portability import goodreads
+from portability.backup import export_name, import_backup, is_zip, json_bytes, write_zip
+from portability.forms import GoodreadsForm, ImportForm
+from portability.interchange import export_data
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry, Photo
 
-TEMPLATE = "reviews/data.html"
+TEMPLATE = "portability/data.html"
 PENDING = "data_import"
 PENDING_MAX_AGE = 24 * 3600  # an upload never confirmed is deleted after a day
 SHOWN_PROBLEMS = 200
@@ -55,27 +54,6 @@ def limits() -> dict[str, int]:
         "json": _limit("ALMANAC_IMPORT_MAX_JSON_BYTES", 10 * MB),
         "csv": _limit("ALMANAC_IMPORT_MAX_CSV_BYTES", 10 * MB),
     }
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Backup file (.zip or .json)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.json,application/json"}),
-    )
-    without_photos = forms.BooleanField(
-        label=gettext_lazy("Leave out the photos the file names but does not carry"),
-        help_text=gettext_lazy(
-            "For a JSON file without its photos. A zip backup carries its photos."
-        ),
-        required=False,
-    )
-
-
-class GoodreadsForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Goodreads export (.csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
 
 
 def _size_text(size: int) -> str:
@@ -218,20 +196,6 @@ def _keep_pending(request: HtmxHttpRequest, upload, without_photos: bool) -> Pat
     return path
 
 
-def _run(user, path: Path, *, without_photos: bool, preview: bool) -> ImportReport:
-    with open_backup(path) as backup:
-        if backup.problems:
-            return ImportReport(problems=backup.problems, preview=preview)
-        return import_data(
-            user,
-            backup.data,
-            backup.photos,
-            extensions=backup.extensions,
-            without_photos=without_photos,
-            preview=preview,
-        )
-
-
 def _import_panel(request, *, form=None, report=None, status=200, **context) -> HttpResponse:
     context["import_form"] = form or ImportForm()
     shown = report if report is not None else context.get("done")
@@ -259,7 +223,7 @@ def import_upload(request: HtmxHttpRequest) -> HttpResponse:
         return _import_panel(request, form=form, status=_status(request, False))
     without_photos = form.cleaned_data["without_photos"]
     path = _keep_pending(request, upload, without_photos)
-    report = _run(request.user, path, without_photos=without_photos, preview=True)
+    report = import_backup(request.user, path, without_photos=without_photos, preview=True)
     if report.problems:
         _drop_pending(request)
     return _import_panel(
@@ -281,14 +245,14 @@ def import_confirm(request: HtmxHttpRequest) -> HttpResponse:
         return _import_panel(request, notice=notice, status=_status(request, False))
     without_photos = bool(request.session[PENDING].get("without_photos"))
     try:
-        report = _run(request.user, path, without_photos=without_photos, preview=False)
+        report = import_backup(request.user, path, without_photos=without_photos, preview=False)
     finally:
         _drop_pending(request)
     if report.problems:
         return _import_panel(request, report=report, status=_status(request, False))
     if not request.htmx:
         messages.success(request, report.summary())
-        return redirect("reviews:data")
+        return redirect("portability:data")
     return _import_panel(request, done=report)
 
 
@@ -296,7 +260,7 @@ def import_confirm(request: HtmxHttpRequest) -> HttpResponse:
 def import_cancel(request: HtmxHttpRequest) -> HttpResponse:
     _drop_pending(request)
     if not request.htmx:
-        return redirect("reviews:data")
+        return redirect("portability:data")
     return _import_panel(request, notice=_("The upload was discarded; nothing was imported."))
 
 

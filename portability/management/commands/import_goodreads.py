@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from library import goodreads
-from reviews.management.commands.export_data import get_user
+from portability import goodreads
+from portability.management.commands.export_data import get_user
 
 
 def _row(row: goodreads.Row) -> str:

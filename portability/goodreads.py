@@ -31,6 +31,7 @@ from html.parser import HTMLParser
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from core.dates import MAX_YEAR, MIN_YEAR  # a finish date must have a year page
 from library.models import Item
 
 STATUSES = {
@@ -38,7 +39,6 @@ STATUSES = {
     "currently-reading": Item.Status.READING,
     "to-read": Item.Status.WANT,
 }
-MIN_YEAR, MAX_YEAR = 1900, 2200  # as reviews.models: a finish date must have a year page
 FIELD_LIMIT = 16 * 1024 * 1024  # csv's default (128 KB) is less than a long review
 BATCH = 500
 

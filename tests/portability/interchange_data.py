@@ -10,10 +10,11 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from library.models import Item
-from reviews.backup import write_zip
+from portability.backup import write_zip
 from reviews.models import Goal, Review
 from reviews.prompts import PROMPTS
 from tests import factories as f
+from timeline import photos
 from timeline.models import CareerMove, Photo
 
 
@@ -35,12 +36,11 @@ def webp(size=(40, 40), color=(0, 128, 255, 100)) -> bytes:
     return out.getvalue()
 
 
-def add_photo(entry, data: bytes, extension: str, caption: str = "", position: int = 0) -> Photo:
-    photo = Photo(owner=entry.owner, entry=entry, caption=caption, position=position)
-    photo.image.save(f"photo.{extension}", ContentFile(data), save=False)
-    photo.thumbnail.save(f"thumb.{extension}", ContentFile(data), save=False)
-    photo.width, photo.height = Image.open(io.BytesIO(data)).size
-    photo.save()
+def add_photo(entry, data: bytes, caption: str = "") -> Photo:
+    """A photo added the way an upload adds it: through the photo sanitizer, at the end."""
+    [photo] = photos.add_photos(entry, [photos.process_upload(ContentFile(data, name="p"))])
+    photo.caption = caption
+    photo.save(update_fields=["caption"])
     return photo
 
 
@@ -73,9 +73,9 @@ def populate(user, *, photos: bool = True) -> None:
     f.entry(user, "2023-07-04", title="Private trip", body="", private=True)
     with_photos = f.entry(user, "2024-11-02", "2024-11-02", title="Conference talk")
     if photos:
-        add_photo(first, jpeg(), "jpg", caption="外滩的夜景", position=0)
-        add_photo(first, png(), "png", caption="", position=1)
-        add_photo(with_photos, webp(), "webp", caption="Slides", position=0)
+        add_photo(first, jpeg(), caption="外滩的夜景")
+        add_photo(first, png(), caption="")  # transparent: stored as WebP
+        add_photo(with_photos, webp(), caption="Slides")
 
     for i, kind in enumerate(CareerMove.Kind.values):
         f.move(

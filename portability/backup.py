@@ -5,12 +5,15 @@ indent, keys in the format's order), and ``write_zip`` writes a zip whose
 members carry fixed timestamps, so the same account gives the same bytes.
 Photos go in as stored, uncompressed (they are JPEG, PNG or WebP already).
 
-Reading: ``open_backup`` takes either kind of file (told apart by content,
+Reading: ``import_backup`` imports either kind of file for a user;
+``open_backup`` takes either kind of file (told apart by content,
 not by name) and checks a zip before reading anything from it — member
 count, total unpacked size and compression ratio from the central
 directory (a zip bomb is refused unopened), and each member is read with a
 bound, since a zip's declared sizes are not trusted either. Problems with
 the file itself come back as ``Problem("$", …)`` like the document's own.
+What a photo holds is checked by the one photo sanitizer
+(``timeline.photos``), as for an upload.
 """
 
 from __future__ import annotations
@@ -27,16 +30,23 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from reviews.interchange import export_data, export_extensions, photo_sources
-from reviews.interchange_photos import MAX_BYTES as MAX_PHOTO_BYTES
-from reviews.interchange_photos import PhotoRejected, too_big
-from reviews.interchange_schema import DATA_FILE, EXTENSIONS_FILE, Problem, object_pairs
+from portability.interchange import export_data, export_extensions, import_data, photo_sources
+from portability.interchange_import import ImportReport, PhotoRejected
+from portability.interchange_schema import DATA_FILE, EXTENSIONS_FILE, Problem, object_pairs
+from timeline import photos
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: the same bytes every time
 MAX_MEMBERS = 20_000
 MAX_RATIO = 100  # unpacked ÷ packed; photos barely compress and JSON rarely beyond 20
 RATIO_FROM = 1024 * 1024  # smaller members may compress as well as they like
 MAX_JSON_BYTES = 200 * 1024 * 1024
+MAX_PHOTO_BYTES = photos.MAX_BYTES  # read no further: the photo would be refused anyway
+
+
+def too_big() -> PhotoRejected:
+    return PhotoRejected(
+        _("is larger than %(limit)d MB") % {"limit": photos.MAX_BYTES // (1024 * 1024)}
+    )
 
 
 def max_unpacked_bytes() -> int:
@@ -263,6 +273,28 @@ def _read_zip(archive: zipfile.ZipFile) -> Backup:
         problems=problems,
         is_zip=True,
     )
+
+
+def import_backup(
+    user, source: Path | IO[bytes], *, without_photos: bool = False, preview: bool = False
+) -> ImportReport:
+    """Import a JSON file or a zip backup: all of it checked, then written in one transaction.
+
+    ``source`` is a path or a binary file. The report lists every problem
+    (nothing written then), or what was added and skipped; with ``preview``
+    nothing is written either way.
+    """
+    with open_backup(source) as backup:
+        if backup.problems:
+            return ImportReport(problems=backup.problems, preview=preview)
+        return import_data(
+            user,
+            backup.data,
+            backup.photos,
+            extensions=backup.extensions,
+            without_photos=without_photos,
+            preview=preview,
+        )
 
 
 def export_name(user, extension: str, *, public_only: bool = False) -> str:

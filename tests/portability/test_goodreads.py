@@ -9,12 +9,12 @@ import io
 import pytest
 from django.test import Client
 
-from library import goodreads
 from library.models import Item
-from reviews.interchange import export_data, export_extensions
+from portability import goodreads
+from portability.interchange import export_data, export_extensions
 from sharing.models import ShareLink
 from tests import factories as f
-from tests.reviews.interchange_data import zip_bytes, zip_members
+from tests.portability.interchange_data import zip_bytes, zip_members
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,12 @@ always present, ``null`` for a missing optional value, dates as
 year, then in the order they were made), so that importing an export into
 an empty account and exporting again gives the same JSON.
 
-``validate`` lists every problem of a document with its JSON path
-(``reviews.interchange_schema``); ``import_data`` checks everything and
+``validate`` lists every problem of a document with its JSON path: its
+shape (``portability.interchange_schema``), then each row by the rules of
+the form or model that holds it (``portability.interchange_rows``);
+``import_data`` checks everything and
 then adds what the account lacks, in one transaction, idempotent by natural
-keys (``reviews.interchange_import``).
+keys (``portability.interchange_import``).
 
 ``export_extensions`` holds what the format has no room for (private notes,
 guided-review answers, author names, carried-over goals, Goodreads ids);
@@ -27,8 +29,9 @@ from typing import Any
 from django.db.models import Prefetch
 
 from library.models import Item
-from reviews.interchange_import import ImportReport, import_data
-from reviews.interchange_schema import (
+from portability.interchange_import import ImportReport, import_data
+from portability.interchange_rows import Rules
+from portability.interchange_schema import (
     EXTENSIONS_FORMAT,
     FORMAT,
     VERSION,
@@ -51,16 +54,14 @@ def _day(value: datetime.date | None) -> str | None:
 
 
 def _entries(user, public_only: bool) -> list[Entry]:
-    qs = Entry.objects.filter(owner=user)
-    if public_only:
-        qs = qs.filter(private=False)
+    qs = _scoped(Entry, user, public_only)
     photos = Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
     return sorted(qs.prefetch_related(photos), key=lambda e: (e.started_on, e.pk))
 
 
 def _scoped(model, user, public_only: bool):
-    qs = model.objects.filter(owner=user)
-    return qs.filter(private=False) if public_only else qs
+    """The user's rows as their own export sees them, or as anyone else would."""
+    return model.objects.visible_to(user, None if public_only else user)
 
 
 def _items(user, public_only: bool) -> list[Item]:
@@ -236,4 +237,4 @@ def export_extensions(user, *, public_only: bool = False) -> dict[str, Any] | No
 
 def validate(data: Any) -> list[Problem]:
     """Every problem of a document, each with its JSON path; empty when it can be imported."""
-    return clean(data)[1]
+    return clean(data, Rules().document())[1]

@@ -14,8 +14,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.backup import json_bytes, write_zip
-from reviews.interchange import export_data
+from portability.backup import json_bytes, write_zip
+from portability.interchange import export_data
 
 
 def get_user(username: str):

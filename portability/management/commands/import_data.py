@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.backup import open_backup
-from reviews.interchange import ImportReport, Problem, import_data
-from reviews.management.commands.export_data import get_user
+from portability.backup import import_backup
+from portability.interchange import ImportReport, Problem
+from portability.management.commands.export_data import get_user
 
 LABELS = {
     "reviews": "reviews",
@@ -57,17 +57,7 @@ class Command(BaseCommand):
             source = Path(file)
             if not source.is_file():
                 raise CommandError(f"There is no file {file}.")
-        with open_backup(source) as backup:
-            if backup.problems:
-                raise _refusal(backup.problems)
-            report = import_data(
-                user,
-                backup.data,
-                backup.photos,
-                extensions=backup.extensions,
-                without_photos=without_photos,
-                preview=dry_run,
-            )
+        report = import_backup(user, source, without_photos=without_photos, preview=dry_run)
         if report.problems:
             raise _refusal(report.problems)
         self._print(report, username)

@@ -1,0 +1,27 @@
+"""The upload forms of /data/: a backup to import, a Goodreads export."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Backup file (.zip or .json)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.json,application/json"}),
+    )
+    without_photos = forms.BooleanField(
+        label=gettext_lazy("Leave out the photos the file names but does not carry"),
+        help_text=gettext_lazy(
+            "For a JSON file without its photos. A zip backup carries its photos."
+        ),
+        required=False,
+    )
+
+
+class GoodreadsForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Goodreads export (.csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -1,0 +1,247 @@
+"""Each row of a document checked by the rules of the page that edits it, as the row it becomes.
+
+An entry, career move, item or goal goes through its model form
+(``EntryForm``, ``CareerMoveForm``, ``ItemForm``, ``GoalForm``): the same
+field rules, choices and cross-field checks as the pages, and the model's
+own field validation that the form runs. A review, whose fields the pages
+edit one at a time, goes through its model's ``full_clean``; so do the
+fields no form has (a goal's year, a photo's caption, almanac.json's
+extras), followed by the model constraints on those fields alone, with
+their ``violation_error_message``. Each error is reported at the JSON path
+of its value, in the words of the form or model (``library[0].url: Enter a
+valid URL.``), so the format and the forms cannot drift apart.
+
+The forms' own check of the model constraints is left out: it is one
+database query per constraint and row (40,000 for 10,000 items), and each
+form already checks those constraints in its ``clean``, with a message on
+the field. Long Markdown texts are kept exactly as written, as the text
+editor saves them (the forms trim only one-line inputs), so that a round
+trip gives the same text.
+
+A row that passes becomes an unsaved model instance without an owner
+(``Row``); the import sets the owner and saves it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from library.forms import ItemForm
+from library.models import Item
+from portability.interchange_schema import INVALID, Checker, RowRule, join
+from reviews.forms import GoalForm
+from reviews.models import Review
+from reviews.prompts import PROMPTS
+from timeline.forms import CareerMoveForm, EntryForm
+from timeline.models import Photo
+
+REVIEW_FIELDS = {
+    "year": "year",
+    "title": "title",
+    "intro": "intro",
+    "closing": "closing",
+    "note_timeline": "notes.timeline",
+    "note_career": "notes.career",
+    "note_reading": "notes.reading",
+    "note_goals": "notes.goals",
+    "license": "license",
+    "language": "language",
+}
+GOAL_PATHS = {"metric_kind": "metric.kind", "metric_target": "metric.target"}
+
+
+@dataclass
+class Row:
+    """A row of the document as it will be saved; an entry keeps its photos ({file, caption})."""
+
+    object: models.Model
+    photos: list[dict] = field(default_factory=list)
+
+
+@functools.cache
+def _without_constraint_queries(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    class Form(form_class):
+        def validate_constraints(self) -> None:
+            pass  # see the module docstring
+
+    return Form
+
+
+class _FormCheck:
+    """One model form, bound to each row in turn.
+
+    Building a form deep-copies all its fields: 10,000 rows would spend
+    more time on that than on everything else.
+    """
+
+    def __init__(self, form_class: type[forms.ModelForm], paths: dict[str, str] | None = None):
+        self.form = _without_constraint_queries(form_class)(data={})
+        self.model = self.form._meta.model
+        self.paths = paths or {}
+        for name, form_field in self.form.fields.items():
+            if isinstance(self.model._meta.get_field(name), models.TextField):
+                form_field.strip = False
+
+    def __call__(self, data: dict, path: str, ck: Checker) -> models.Model | None:
+        form = self.form
+        form.data, form.instance = data, self.model()
+        form.full_clean()
+        for name, messages in form.errors.items():
+            here = path if name == NON_FIELD_ERRORS else _path(path, self.paths.get(name, name))
+            for message in messages:
+                ck.fail(here, message)
+        return None if form.errors else form.instance
+
+
+def _path(path: str, dotted: str) -> str:
+    for key in dotted.split("."):
+        path = join(path, key)
+    return path
+
+
+def _constraint_field(model: type[models.Model], constraint) -> str:
+    """The field a constraint's message belongs to: the last of its fields, in model order."""
+    if isinstance(constraint, models.CheckConstraint):
+        names = models.Q(constraint.condition).referenced_base_fields
+    else:
+        names = set(getattr(constraint, "fields", ()))
+    order = [f.name for f in model._meta.fields if f.name in names]
+    return order[-1] if order else NON_FIELD_ERRORS
+
+
+def check_model(
+    instance: models.Model, paths: dict[str, str], path: str, ck: Checker
+) -> models.Model | None:
+    """The model's rules for the fields in ``paths`` (field -> JSON path under ``path``).
+
+    Field validation first, then every constraint on those fields alone
+    (one that also names another field is that field's form's business).
+    """
+    others = {f.name for f in instance._meta.fields} - set(paths)
+    errors: dict[str, list[str]] = {}
+    try:
+        instance.clean_fields(exclude=others)
+    except ValidationError as error:
+        errors = error.message_dict
+    for model, constraints in instance.get_constraints():
+        for constraint in constraints:
+            try:
+                constraint.validate(model, instance, exclude=others | set(errors))
+            except ValidationError as error:
+                name = _constraint_field(model, constraint)
+                errors.setdefault(name, []).extend(error.messages)
+    for name, messages in errors.items():
+        here = path if name == NON_FIELD_ERRORS else _path(path, paths.get(name, name))
+        for message in messages:
+            ck.fail(here, message)
+    return None if errors else instance
+
+
+class Rules:
+    """The rules of each row kind, for one document (their forms are reused row after row)."""
+
+    def __init__(self):
+        self.entry = _FormCheck(EntryForm)
+        self.move = _FormCheck(CareerMoveForm)
+        self.item = _FormCheck(ItemForm)
+        self.goal = _FormCheck(GoalForm, GOAL_PATHS)
+        self.years: dict[int, int] = {}
+
+    def document(self) -> dict[str, RowRule]:
+        return {
+            "reviews": self.review_row,
+            "timeline": self.entry_row,
+            "career": self.move_row,
+            "library": self.item_row,
+            "goals": self.goal_row,
+        }
+
+    def extensions(self) -> dict[str, RowRule]:
+        return {"reviews": self.review_extras, "library": self.item_extras}
+
+    def review_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
+        notes = row["notes"]
+        review = Review(
+            year=row["year"],
+            title=row["title"],
+            intro=row["intro"],
+            closing=row["closing"],
+            note_timeline=notes["timeline"] or "",
+            note_career=notes["career"] or "",
+            note_reading=notes["reading"] or "",
+            note_goals=notes["goals"] or "",
+            license=row["license"],
+            language=row["language"],
+        )
+        # Two reviews of one year in the file (their owner's year is unique).
+        if row["year"] in self.years:
+            return ck.fail(
+                f"{path}.year",
+                _("%(year)d is already the year of reviews[%(other)d]")
+                % {"year": row["year"], "other": self.years[row["year"]]},
+            )
+        self.years[row["year"]] = index
+        return _row(check_model(review, REVIEW_FIELDS, path, ck))
+
+    def entry_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
+        entry = self.entry(row, path, ck)
+        photos = row["photos"]
+        for j, photo in enumerate(photos):
+            if isinstance(photo, dict) and photo["caption"] is not INVALID:
+                check_model(
+                    Photo(caption=photo["caption"]),
+                    {"caption": "caption"},
+                    f"{path}.photos[{j}]",
+                    ck,
+                )
+        return _row(entry, photos)
+
+    def move_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
+        return _row(self.move(row, path, ck))
+
+    def item_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
+        return _row(self.item(row, path, ck))
+
+    def goal_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
+        metric = row["metric"] or {}
+        data = {
+            **row,
+            "metric_kind": metric.get("kind", ""),
+            "metric_target": metric.get("target"),
+        }
+        goal = self.goal(data, path, ck)
+        if goal is None:
+            return INVALID
+        goal.year = row["year"]
+        return _row(check_model(goal, {"year": "year"}, path, ck))
+
+    def review_extras(self, row: dict, path: str, ck: Checker, index: int) -> dict:
+        answers = row["answers"] or {}
+        review = Review(
+            author_name=row["author_name"] or "",
+            **{prompt.field: answers.get(prompt.key) or "" for prompt in PROMPTS},
+        )
+        paths = {"author_name": "author_name"}
+        paths |= {prompt.field: f"answers.{prompt.key}" for prompt in PROMPTS}
+        check_model(review, paths, path, ck)
+        return row
+
+    def item_extras(self, row: dict, path: str, ck: Checker, index: int) -> dict:
+        item = Item(
+            private_notes=row["private_notes"] or "",
+            goodreads_id=row["goodreads_id"] or "",
+        )
+        check_model(item, {"private_notes": "private_notes", "goodreads_id": "goodreads_id"},
+                    path, ck)  # fmt: skip
+        return row
+
+
+def _row(instance: models.Model | None, photos: list | None = None) -> Any:
+    return INVALID if instance is None else Row(instance, photos or [])
