@@ -14,6 +14,9 @@ from core.models import MarkdownFieldsMixin, Owned
 from library.models import Item
 
 
+YEAR_RANGE_MESSAGE = _("The year must be between 1900 and 2200.")
+
+
 class Review(MarkdownFieldsMixin, Owned):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -73,7 +76,9 @@ class Review(MarkdownFieldsMixin, Owned):
         constraints = [
             models.UniqueConstraint(fields=["owner", "year"], name="review_one_per_owner_year"),
             models.CheckConstraint(
-                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="review_year_range"
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="review_year_range",
+                violation_error_message=YEAR_RANGE_MESSAGE,
             ),
         ]
 
@@ -132,7 +137,9 @@ class Goal(MarkdownFieldsMixin, Owned):
         ordering = ["year", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="goal_year_range"
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="goal_year_range",
+                violation_error_message=YEAR_RANGE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(status__in=GoalStatus.values), name="goal_status_valid"

@@ -419,8 +419,8 @@ PROBLEMS = [
         0,
         "library[0].rating: Select a valid choice. 0 is not one of the available choices.",
     ),
-    ("reviews[0].year", 0, "reviews[0].year: Constraint “review_year_range” is violated."),
-    ("goals[0].year", 2201, "goals[0].year: Constraint “goal_year_range” is violated."),
+    ("reviews[0].year", 0, "reviews[0].year: The year must be between 1900 and 2200."),
+    ("goals[0].year", 2201, "goals[0].year: The year must be between 1900 and 2200."),
     ("reviews[0].year", 2020.0, "reviews[0].year: 2020.0 is not a whole number"),
     (
         "goals[0].metric",
@@ -512,7 +512,7 @@ def test_every_problem_is_reported_at_once(bob):
     problems = [str(p) for p in validate(document)]
 
     assert problems == [
-        "reviews[0].year: Constraint “review_year_range” is violated.",
+        "reviews[0].year: The year must be between 1900 and 2200.",
         'timeline[0].started_on: "2020-13-40" is not a date',
         "library[3].status: Select a valid choice. done is not one of the available choices.",
         "goals[0].metric.unit: unknown key",
