@@ -16,6 +16,8 @@ from reviews.models import Goal, Review, ShareLink
 from tests import hostile_pages as hp
 from timeline.models import CareerMove, Entry
 
+pytestmark = pytest.mark.slow
+
 MARKDOWN_MODELS = (Review, Entry, CareerMove, Item, Goal)
 
 
