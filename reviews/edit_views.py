@@ -36,9 +36,9 @@ KINDS = {
     "goal": (Goal, GoalForm),
 }
 ROW_TEMPLATES = {
-    "entry": "reviews/_review_body.html#entry-row",
-    "move": "reviews/_review_body.html#move-row",
-    "item": "reviews/_review_body.html#item-row",
+    "entry": "timeline/_entry.html#entry-row",
+    "move": "timeline/_move.html#move-row",
+    "item": "library/_item.html#item-row",
     "goal": "reviews/_goal.html#goal-row",
 }
 EDIT_TEMPLATE = "reviews/edit.html"
