@@ -10,7 +10,7 @@ PYTHON := $(shell for p in python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: install run test lint format clean drill bench audit messages
+.PHONY: install run check test lint format clean drill bench audit messages
 
 install: $(VENV)/.installed
 
@@ -37,11 +37,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The inner loop: lint and the tests that take seconds, not the slow or browser ones.
+check: install lint
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
 test: install lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
-# Performance (issue 8): gunicorn on 127.0.0.1, results in docs/performance.md.
+# Performance: gunicorn on 127.0.0.1, results in docs/performance.md.
 bench: install
 	$(BIN)/python bench/run.py
 
@@ -56,7 +60,7 @@ audit: install
 drill: install
 	$(BIN)/python drills/drill.py
 
-# Interface translations (issue 9): refresh locale/zh_Hans/LC_MESSAGES/django.po from the
+# Interface translations: refresh locale/zh_Hans/LC_MESSAGES/django.po from the
 # sources, then (after translating what is new) compile django.mo, which is committed.
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans --add-location file --ignore node_modules \

@@ -132,3 +132,17 @@ def url_of(obj) -> str | None:
     if year is None:
         return None
     return f"{year_url(year)}#{row_id(obj)}"
+
+
+# The Edit and Delete controls of a row on an editable page; set by the app that
+# edits rows (it owns those URLs), read by the row templates of the apps below.
+_row_actions: Callable[..., str] | None = None
+
+
+def set_row_actions(build: Callable[..., str]) -> None:
+    global _row_actions
+    _row_actions = build
+
+
+def row_actions(context, kind: str, obj) -> str:
+    return _row_actions(context, kind, obj) if _row_actions else ""

@@ -12,6 +12,9 @@ class ReviewsConfig(AppConfig):
 
         # Rows of the apps below link to their year's page, which this app serves.
         rows.set_year_url(lambda year: reverse("reviews:year", args=[year]))
+        from reviews.templatetags.editing import row_actions
+
+        rows.set_row_actions(row_actions)
 
         from django.db.models.signals import post_delete
 

@@ -98,15 +98,15 @@ def year_part(request: HtmxHttpRequest, year: int, part: str) -> HttpResponse:
     page = services.year_page(request.user, year, expand=True)
     context = {"page": page, "year": year, "editable": True}
     if part == "reading-counts":
-        return render(request, "reviews/_review_body.html#reading-counts", context)
+        return render(request, "reviews/year/_reading.html#reading-counts", context)
     quarters = {quarter.part: quarter for quarter in page.quarters}
     groups = {group.part: group for group in page.reading_all}
     if part in quarters:
         context["quarter"] = quarters[part]
-        response = render(request, "reviews/_review_body.html#quarter-rows", context)
+        response = render(request, "reviews/year/_timeline.html#quarter-rows", context)
     elif part in groups:
         context["group"] = groups[part]
-        response = render(request, "reviews/_review_body.html#kind-rows", context)
+        response = render(request, "reviews/year/_reading.html#kind-rows", context)
     else:
         raise Http404("No such part")
     # The "Show all" link has done its work.

@@ -1,7 +1,8 @@
 """The apps depend one way: core ← timeline, library ← reviews ← sharing, portability.
 
 Read from the source: every Python import of each app, and every ``{% url %}``
-in each app's templates, may only reach the app itself and the apps below it.
+and ``{% load %}`` in each app's templates, may only reach the app itself and
+the apps below it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ APPS = [app for app in BELOW if (ROOT / app).is_dir()]
 # URL namespaces and the app that owns each.
 NAMESPACES = {"career": "timeline"} | {app: app for app in BELOW}
 URL_TAG = re.compile(r"""{%\s*url\s+["']([\w-]+):""")
+LOAD_TAG = re.compile(r"{%\s*load\s+([\w\s]+?)\s*%}")
+# Template tag libraries and the app that owns each.
+TAG_LIBRARIES = {
+    path.stem: app
+    for app in BELOW
+    for path in (ROOT / app / "templatetags").glob("*.py")
+    if path.stem != "__init__"
+}
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -55,7 +64,10 @@ def test_an_apps_templates_reverse_only_its_own_urls_and_those_below(app):
     folder = ROOT / "templates" / app
     upward = {}
     for path in folder.rglob("*.html") if folder.is_dir() else []:
-        owners = {NAMESPACES.get(ns, ns) for ns in URL_TAG.findall(path.read_text())}
+        text = path.read_text()
+        owners = {NAMESPACES.get(ns, ns) for ns in URL_TAG.findall(text)}
+        for loaded in LOAD_TAG.findall(text):
+            owners |= {TAG_LIBRARIES[name] for name in loaded.split() if name in TAG_LIBRARIES}
         if owners - allowed:
             upward[str(path.relative_to(ROOT))] = sorted(owners - allowed)
     assert upward == {}

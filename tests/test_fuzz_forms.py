@@ -23,7 +23,7 @@ from sharing.models import ShareLink
 from tests import factories as f
 from timeline.models import CareerMove, Entry, Photo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 # The same examples on every run (a suite that fails at random helps nobody);
 # FUZZ_RANDOM=1 draws new ones, FUZZ_EXAMPLES=1000 draws more.

@@ -25,6 +25,8 @@ from sharing.models import ShareLink
 from tests.pages import PAGES, TEXT_FIELDS, YEAR, Page
 from timeline.models import CareerMove, Entry, Photo
 
+pytestmark = pytest.mark.slow
+
 BUDGET = 12
 SMALL_YEARS, SMALL_ROWS = [YEAR], 3
 LARGE_YEARS, LARGE_ROWS = list(range(YEAR - 4, YEAR + 2)), 40  # 6 years, the next one included

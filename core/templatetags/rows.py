@@ -1,4 +1,5 @@
-"""Links to where rows are shown, for templates of the apps below the year page."""
+"""Links to where rows are shown and the controls that edit them, for the row
+templates of the apps below the year page (which registers both)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,9 @@ register = template.Library()
 def year_url(year: int) -> str:
     """The page of ``year``, served by whichever app registered it."""
     return rows.year_url(int(year))
+
+
+@register.simple_tag(takes_context=True)
+def row_actions(context, kind: str, obj) -> str:
+    """Edit and Delete for one row of an editable page."""
+    return rows.row_actions(context, kind, obj)

@@ -17,7 +17,7 @@ from sharing.models import ShareLink
 from tests import hostile_pages as hp
 from tests.browser.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 HOOKS = """
 window.__calls = [];

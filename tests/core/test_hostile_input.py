@@ -17,6 +17,8 @@ from sharing.models import ShareLink
 from tests import hostile_pages as hp
 from timeline.models import CareerMove, Entry
 
+pytestmark = pytest.mark.slow
+
 MARKDOWN_MODELS = (Review, Entry, CareerMove, Item, Goal)
 
 

@@ -14,6 +14,8 @@ from django.core.cache import caches
 from core import throttle
 from tests.conftest import PASSWORD
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = "/accounts/login/"
 LOCKED = "Too many failed attempts; try again in 15 minutes."
