@@ -19,19 +19,28 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import math
 import time
 import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.cache import cache as default_cache
 from django.core.exceptions import ValidationError
+from django.core.mail import mailers
 from django.forms.forms import NON_FIELD_ERRORS
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,11 @@ DEFAULTS = {
     "lock_seconds": 15 * 60,
     "first_delay": 0.25,  # seconds; doubles with each further failure
     "max_delay": 2.0,
+    # Password reset requests, each counted whether or not an account uses the
+    # address (so the counts say nothing about which addresses have one).
+    "reset_per_email": 3,
+    "reset_per_address": 10,
+    "reset_window_seconds": 60 * 60,
 }
 KEY_PREFIX = "login-throttle"
 
@@ -217,3 +231,148 @@ class ThrottledLoginView(LoginView):
         response = self.render_to_response(self.get_context_data(form=form), status=429)
         response["Retry-After"] = str(seconds)
         return response
+
+
+def admin_login(site):
+    """``site.login`` behind the same throttle: Django's ``AdminSite.login`` with our view.
+
+    The admin's own form (``AdminAuthenticationForm``) still refuses a user who is
+    not staff, and its template, context and ``?next=`` handling are the admin's.
+    """
+
+    @never_cache
+    @login_not_required
+    def login(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        from django.contrib.admin.forms import AdminAuthenticationForm
+
+        redirect_url = LoginView().get_redirect_url(request) or reverse(
+            "admin:index", current_app=site.name
+        )
+        if request.method == "GET" and site.has_permission(request):
+            return HttpResponseRedirect(redirect_url)
+        context = {
+            **site.each_context(request),
+            "title": _("Log in"),
+            "subtitle": None,
+            "app_path": request.get_full_path(),
+            "username": request.user.get_username(),
+            REDIRECT_FIELD_NAME: redirect_url,
+            **(extra_context or {}),
+        }
+        request.current_app = site.name
+        return ThrottledLoginView.as_view(
+            extra_context=context,
+            authentication_form=site.login_form or AdminAuthenticationForm,
+            template_name=site.login_template or "admin/login.html",
+        )(request)
+
+    return login
+
+
+class Window:
+    """Requests of one kind from one source: at most ``limit`` in any ``seconds``.
+
+    Each request claims one of ``limit`` cache keys that expire ``seconds`` after
+    it; when all are taken the next request waits for the oldest to expire.
+    """
+
+    def __init__(self, scope: str, ident: str, limit: int, seconds: int, cache=None) -> None:
+        digest = hashlib.sha256(f"{scope}\0{ident}".encode()).hexdigest()[:40]
+        self.cache = cache or default_cache
+        self.seconds = seconds
+        self.keys = [f"{KEY_PREFIX}:{scope}:{digest}:{n}" for n in range(limit)]
+
+    def wait(self, found: dict) -> int:
+        """Seconds until a slot is free (0 when one is)."""
+        taken = [found[key] for key in self.keys if key in found]
+        if len(taken) < len(self.keys):
+            return 0
+        return max(1, math.ceil(min(taken) + self.seconds - time.time()))
+
+    def claim(self, found: dict) -> bool:
+        """Take a free slot; False when others took the last ones first."""
+        for key in self.keys:
+            if key not in found and self.cache.add(key, time.time(), self.seconds):
+                return True
+        return False
+
+
+class ResetThrottle:
+    """Password reset requests, counted per email address and per client address."""
+
+    def __init__(self, email: str, address: str, cache=None) -> None:
+        conf = config()
+        window = conf["reset_window_seconds"]
+        self.cache = cache or default_cache
+        self.windows = (
+            Window("reset-email", normalize_username(email), conf["reset_per_email"], window),
+            Window("reset-address", address, conf["reset_per_address"], window),
+        )
+
+    def admit(self) -> int:
+        """Count this request; returns 0, or the seconds to wait when it is refused."""
+        found = self.cache.get_many([key for w in self.windows for key in w.keys])
+        wait = max(w.wait(found) for w in self.windows)
+        if wait:
+            return wait
+        for window in self.windows:
+            if not window.claim(found):
+                return max(1, window.wait(self.cache.get_many(window.keys)))
+        return 0
+
+
+class MailUnavailable(Exception):
+    """The mail server could not be reached, so nothing can be sent."""
+
+
+class HonestPasswordResetForm(PasswordResetForm):
+    """Django's reset form, which first makes sure mail can be sent at all.
+
+    The mail server is tried before any account is looked up, for every address:
+    when it cannot be reached the answer says so, whether or not an account uses
+    the address, so the answer never tells which addresses have one. A failure
+    after that (a server that refuses one recipient) is only logged, by Django,
+    for the same reason; the page that follows promises nothing it cannot know.
+    """
+
+    def save(self, **kwargs) -> None:
+        try:
+            with mailers.default:  # opens a connection: an unreachable server raises here
+                pass
+        except Exception as error:  # whatever the backend raises, the mail cannot go
+            raise MailUnavailable from error
+        super().save(**kwargs)
+
+
+def reset_refusal_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Too many password reset requests; try again in %(minutes)d minute.",
+        "Too many password reset requests; try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, throttled, and honest when no mail can be sent."""
+
+    form_class = HonestPasswordResetForm
+
+    def form_valid(self, form) -> HttpResponse:
+        wait = ResetThrottle(form.cleaned_data["email"], client_address(self.request)).admit()
+        if wait:
+            form.add_error(None, ValidationError(reset_refusal_message(wait), code="throttled"))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        try:
+            return super().form_valid(form)
+        except MailUnavailable:
+            logger.exception("Password reset: mail could not be sent")
+            message = _(
+                "This site cannot send mail right now, so no link was sent. Try again "
+                "later, or ask the person who runs this Almanac to set a new password "
+                "for you."
+            )
+            form.add_error(None, ValidationError(message, code="mail_failed"))
+            return self.render_to_response(self.get_context_data(form=form), status=503)
