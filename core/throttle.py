@@ -1,11 +1,25 @@
-"""Login throttling: failed logins are slowed down, then refused for a while.
+"""Login throttling: failed logins refused for a while, without locking the owner out.
 
-Failures are counted per username (case-folded) and per client address in
-Django's default cache, which settings keep in the database so that every
-server process sees the same counts. Each failure claims a cache key of its
-own with ``cache.add`` (an INSERT on the cache table's primary key), so two
-processes counting at the same moment never lose a failure the way a
-read-modify-write increment could.
+Failures are counted three ways, each with its own limit:
+
+- per account *and* client address, low: the owner mistyping, or one machine
+  guessing; a lock here shuts out only that address, so the owner can still
+  log in from anywhere that has not failed;
+- per client address over any accounts (an IPv6 address counts as its /64,
+  which one subscriber usually holds whole);
+- per account from anywhere, much higher: a ceiling on guesses spread over
+  many addresses. It does not hold back an address the account logged in
+  from recently, so even a distributed attack does not lock the owner out of
+  their usual places.
+
+A refused attempt is answered at once with 429 and ``Retry-After``: nothing
+waits in a server worker.
+
+The counts live in Django's default cache, which settings keep in the
+database so that every server process sees the same counts. Each failure
+claims a cache key of its own with ``cache.add`` (an INSERT on the cache
+table's primary key), so two processes counting at the same moment never
+lose a failure the way a read-modify-write increment could.
 
 The numbers (see ``DEFAULTS``; docs/reliability.md explains them) can be
 changed with a ``LOGIN_THROTTLE`` dict in settings. The client address is
@@ -13,6 +27,8 @@ REMOTE_ADDR; ``LOGIN_THROTTLE_PROXY_COUNT`` (the number of trusted reverse
 proxies in front of the app) makes it the address those proxies saw,
 taken from the right of X-Forwarded-For. Without it X-Forwarded-For is
 ignored, since any client can send one.
+
+Password reset requests are counted here too (``ResetThrottle``).
 """
 
 from __future__ import annotations
@@ -23,7 +39,6 @@ import logging
 import math
 import time
 import unicodedata
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -42,21 +57,17 @@ from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Limits:
-    slow_after: int  # failures before attempts are delayed
-    lock_after: int  # failures before attempts are refused for ``lock_seconds``
-
-
 DEFAULTS = {
-    "username": Limits(slow_after=5, lock_after=10),
+    # Failures before a lock, per scope.
+    "account_address": 5,
     # Several people may share one address (an office, a phone carrier's NAT).
-    "address": Limits(slow_after=10, lock_after=20),
+    "address": 20,
+    # Twenty times the per-address limit: only a spread-out attack reaches it.
+    "account": 100,
     "window_seconds": 15 * 60,  # a failure counts for this long
     "lock_seconds": 15 * 60,
-    "first_delay": 0.25,  # seconds; doubles with each further failure
-    "max_delay": 2.0,
+    # An address the account logged in from stays past the account ceiling this long.
+    "known_address_days": 30,
     # Password reset requests, each counted whether or not an account uses the
     # address (so the counts say nothing about which addresses have one).
     "reset_per_email": 3,
@@ -67,16 +78,7 @@ KEY_PREFIX = "login-throttle"
 
 
 def config() -> dict:
-    merged = {**DEFAULTS, **getattr(settings, "LOGIN_THROTTLE", {})}
-    for scope in ("username", "address"):
-        if not isinstance(merged[scope], Limits):
-            merged[scope] = Limits(*merged[scope])
-    return merged
-
-
-def sleep(seconds: float) -> None:
-    """The delay before a throttled attempt (a seam for tests)."""
-    time.sleep(seconds)
+    return {**DEFAULTS, **getattr(settings, "LOGIN_THROTTLE", {})}
 
 
 def normalize_username(username: str) -> str:
@@ -98,23 +100,40 @@ def client_address(request: HttpRequest) -> str:
     return remote
 
 
-class Counter:
-    """The recent failures of one username or one address."""
+def address_unit(address: str) -> str:
+    """What one address is counted as: itself, or for IPv6 its /64.
 
-    def __init__(self, scope: str, ident: str, limits: Limits, cache=None) -> None:
-        digest = hashlib.sha256(f"{scope}\0{ident}".encode()).hexdigest()[:40]
-        self.base = f"{KEY_PREFIX}:{scope}:{digest}"
-        self.limits = limits
+    One home or phone gets a whole /64 and can pick any address in it; counted
+    one by one, they would give it billions of fresh addresses.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:40]
+
+
+class Counter:
+    """The recent failures of one scope: an account, an address, or the pair."""
+
+    def __init__(self, scope: str, ident: str, limit: int, cache=None) -> None:
+        self.base = f"{KEY_PREFIX}:{scope}:{_digest(scope, ident)}"
+        self.limit = limit
         self.cache = cache or default_cache
         # A few spare slots beyond the lock: attempts racing past the limit still count.
-        self.slot_keys = [f"{self.base}:{n}" for n in range(limits.lock_after + 5)]
+        self.slot_keys = [f"{self.base}:{n}" for n in range(limit + 5)]
         self.lock_key = f"{self.base}:lock"
 
     def all_keys(self) -> list[str]:
         return [*self.slot_keys, self.lock_key]
-
-    def failures(self, found: dict) -> int:
-        return sum(1 for key in self.slot_keys if key in found)
 
     def record(self, found: dict, window: int) -> int:
         """Claim a free slot for one more failure; returns the failures counted now."""
@@ -136,46 +155,47 @@ class Counter:
 
 
 class LoginThrottle:
-    """The throttle for one login attempt: a username from an address."""
+    """The throttle for one login attempt: an account (a username) from an address."""
 
     def __init__(self, username: str, address: str, cache=None) -> None:
         self.config = config()
         self.cache = cache or default_cache
-        self.username = Counter(
-            "username", normalize_username(username), self.config["username"], self.cache
+        account, place = normalize_username(username), address_unit(address)
+        self.pair = Counter(
+            "account-address", f"{account}\0{place}", self.config["account_address"], self.cache
         )
-        self.address = Counter("address", address, self.config["address"], self.cache)
-        self.counters = (self.username, self.address)
+        self.address = Counter("address", place, self.config["address"], self.cache)
+        self.account = Counter("account", account, self.config["account"], self.cache)
+        self.counters = (self.pair, self.address, self.account)
+        self.known_key = f"{KEY_PREFIX}:known:{_digest(account, place)}"
 
     def found(self) -> dict:
-        """Every cache entry of both counters, in one query."""
-        return self.cache.get_many([key for c in self.counters for key in c.all_keys()])
+        """Every cache entry of the three counters, in one query."""
+        keys = [key for c in self.counters for key in c.all_keys()]
+        return self.cache.get_many([*keys, self.known_key])
 
     def refused_for(self, found: dict | None = None) -> int:
         """Seconds until attempts are allowed again (0 when they are)."""
         found = self.found() if found is None else found
-        until = max((found.get(c.lock_key, 0) for c in self.counters), default=0)
+        locks = self.counters if self.known_key not in found else (self.pair, self.address)
+        until = max(found.get(c.lock_key, 0) for c in locks)
         return max(0, math.ceil(until - time.time()))
-
-    def delay(self, found: dict | None = None) -> float:
-        """Seconds to wait before this attempt: 0 until ``slow_after`` failures."""
-        found = self.found() if found is None else found
-        excess = max(c.failures(found) - c.limits.slow_after for c in self.counters)
-        if excess < 0:
-            return 0.0
-        return min(self.config["max_delay"], self.config["first_delay"] * 2**excess)
 
     def failed(self) -> int:
         """Count a failed attempt; returns the seconds of a lock it caused (or 0)."""
         found = self.found()
         for counter in self.counters:
-            if counter.record(found, self.config["window_seconds"]) >= counter.limits.lock_after:
+            if counter.record(found, self.config["window_seconds"]) >= counter.limit:
                 counter.lock(self.config["lock_seconds"])
         return self.refused_for()
 
     def succeeded(self) -> None:
-        """A correct password forgets the username's failures (not the address's)."""
-        self.username.reset()
+        """The right password: forget this address's failures for the account, and
+        remember the address. The account's and the address's own counts stay, so
+        that one success does not hand an attacker a fresh allowance."""
+        self.pair.reset()
+        days = self.config["known_address_days"]
+        self.cache.set(self.known_key, time.time(), days * 24 * 60 * 60)
 
 
 def refusal_message(seconds: int) -> str:
@@ -188,7 +208,7 @@ def refusal_message(seconds: int) -> str:
 
 
 class RefusedLoginForm(AuthenticationForm):
-    """The login form while its username or address is locked: it never authenticates."""
+    """The login form while its account or address is locked: it never authenticates."""
 
     def __init__(self, *args, refusal: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -199,17 +219,13 @@ class RefusedLoginForm(AuthenticationForm):
 
 
 class ThrottledLoginView(LoginView):
-    """Django's login view, counting failures and refusing when there were too many."""
+    """Django's login view, counting failures and refusing at once when there were too many."""
 
     def post(self, request, *args, **kwargs) -> HttpResponse:
         self.throttle = LoginThrottle(request.POST.get("username", ""), client_address(request))
-        found = self.throttle.found()
-        wait = self.throttle.refused_for(found)
+        wait = self.throttle.refused_for()
         if wait:
             return self.refuse(wait)
-        delay = self.throttle.delay(found)
-        if delay:
-            sleep(delay)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form) -> HttpResponse:
@@ -277,10 +293,9 @@ class Window:
     """
 
     def __init__(self, scope: str, ident: str, limit: int, seconds: int, cache=None) -> None:
-        digest = hashlib.sha256(f"{scope}\0{ident}".encode()).hexdigest()[:40]
         self.cache = cache or default_cache
         self.seconds = seconds
-        self.keys = [f"{KEY_PREFIX}:{scope}:{digest}:{n}" for n in range(limit)]
+        self.keys = [f"{KEY_PREFIX}:{scope}:{_digest(scope, ident)}:{n}" for n in range(limit)]
 
     def wait(self, found: dict) -> int:
         """Seconds until a slot is free (0 when one is)."""
@@ -306,7 +321,7 @@ class ResetThrottle:
         self.cache = cache or default_cache
         self.windows = (
             Window("reset-email", normalize_username(email), conf["reset_per_email"], window),
-            Window("reset-address", address, conf["reset_per_address"], window),
+            Window("reset-address", address_unit(address), conf["reset_per_address"], window),
         )
 
     def admit(self) -> int:
