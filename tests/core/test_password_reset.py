@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 
 import pytest
@@ -142,3 +143,24 @@ def test_a_message_refused_after_the_server_answered_does_not_tell_who_has_an_ac
     answers = [ask(client, email) for email in ("alice@example.com", "nobody@example.com")]
 
     assert [(r.status_code, r["Location"]) for r in answers] == [(302, SENT)] * 2
+
+
+@pytest.mark.django_db
+def test_the_link_in_the_mail_leads_to_a_new_password_in_almanacs_pages(client, alice):
+    ask(client, "alice@example.com")
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    assert 'autocomplete="username" value="alice"' in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+        follow=True,
+    )
+
+    assert "Your new password is in place." in done.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password("a-new-long-passphrase")
+    again = client.get(link).content.decode()
+    assert "This link no longer works" in again
