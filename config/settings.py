@@ -191,6 +191,8 @@ MAILERS = {
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS", False),
+            # Without one, a mail server that never answers holds a worker for minutes.
+            "timeout": env_int("EMAIL_TIMEOUT", 10),
         },
     }
 }

@@ -320,8 +320,12 @@ class ResetThrottle:
         window = conf["reset_window_seconds"]
         self.cache = cache or default_cache
         self.windows = (
-            Window("reset-email", normalize_username(email), conf["reset_per_email"], window),
-            Window("reset-address", address_unit(address), conf["reset_per_address"], window),
+            Window(
+                "reset-email", normalize_username(email), conf["reset_per_email"], window, cache
+            ),
+            Window(
+                "reset-address", address_unit(address), conf["reset_per_address"], window, cache
+            ),
         )
 
     def admit(self) -> int:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -164,3 +168,38 @@ def test_the_link_in_the_mail_leads_to_a_new_password_in_almanacs_pages(client, 
     assert alice.check_password("a-new-long-passphrase")
     again = client.get(link).content.decode()
     assert "This link no longer works" in again
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_never_answers_is_given_up_on(client, alice, settings):
+    with socket.socket() as silent:  # accepts connections, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": silent.getsockname()[1], "timeout": 1},
+            }
+        }
+
+        response = ask(client, "alice@example.com")
+
+    assert response.status_code == 503
+    assert CANNOT_SEND in response.content.decode()
+
+
+def test_production_mail_has_a_timeout():
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
+    env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="a.example")
+    code = "from django.conf import settings; print(settings.MAILERS['default']['OPTIONS'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'timeout': 10" in result.stdout
