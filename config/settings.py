@@ -134,6 +134,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "almanac_cache",
+        # Past MAX_ENTRIES the cache deletes a third of its rows, live ones too: at
+        # Django's default of 300, a hundred failed logins anywhere would erase the
+        # counts. Expired rows go first, so only a flood within one window reaches this.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 # Reverse proxies in front of the app whose X-Forwarded-For the login throttle trusts.
@@ -187,6 +191,8 @@ MAILERS = {
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS", False),
+            # Without one, a mail server that never answers holds a worker for minutes.
+            "timeout": env_int("EMAIL_TIMEOUT", 10),
         },
     }
 }
