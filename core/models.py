@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from core import markdown
 
@@ -121,6 +123,28 @@ class MarkdownFieldsMixin(models.Model):
         setattr(self, field, text)
         setattr(self, f"{field}_html", html)
         self.__dict__.setdefault("_rendered_sources", {})[field] = text
+
+    def save_fields(self, names: Iterable[str]):
+        """Write only ``names`` of this instance onto the row as it is now; return that row.
+
+        A form reads its row before the request is saved; writing that whole
+        copy back would undo a long text (and its version) autosaved in the
+        meantime. This locks the current row, copies the named fields onto
+        it and saves just those (and ``updated``). Long texts and their
+        versions change only through their versioned save, never here.
+        """
+        names = list(names)
+        texts = {*self.markdown_fields, *(f"{n}_html" for n in self.markdown_fields)}
+        if texts.intersection(names) or "text_versions" in names:
+            raise ValueError("long texts are saved with their versions, not with a form")
+        model = type(self)
+        with transaction.atomic():
+            current = model.objects.select_for_update().get(pk=self.pk)
+            for name in names:
+                attname = model._meta.get_field(name).attname
+                setattr(current, attname, getattr(self, attname))
+            current.save(update_fields=[*names, "updated"])
+        return current
 
     def text_version(self, field: str) -> int:
         return int((self.text_versions or {}).get(field, 0))

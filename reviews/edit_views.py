@@ -134,7 +134,9 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     form = _form_for(kind, request, obj, data=request.POST)
     if not form.is_valid():
         return _render_form(request, kind, form, year, obj)
-    form.save()
+    # Only what the form edits, onto the row as it is now: its long texts may
+    # have been autosaved since ``obj`` was read.
+    obj = obj.save_fields(form.fields)
     if not request.htmx:
         return redirect(_year_url(year, obj))
     return _placed_response(request, obj, year)
