@@ -16,14 +16,17 @@ size limit must render in well under a second (the corpus in
 - a line that ends a block (a rule, a setext underline, a ``#`` heading)
   makes the parser copy and search the rest of its block, so a long block
   of such lines is quadratic: where that would cost too much, each of those
-  lines is followed by a blank line, which the parser would have split
-  there anyway;
+  lines is followed by a blank line (at the top level the parser splits
+  there anyway; inside a list it makes the list loose);
 - every element costs tens of microseconds, and deep nesting costs time
   per level (and, deeper still, Python's recursion): a text with more
   emphasis marks, code spans, escapes or entities than any real text has
   shows those marks as typed, and a text with more block lines (list items,
-  quotes, headings, table rows) or deeper nesting than any real text is
-  shown as escaped plain paragraphs.
+  quotes, headings, table rows, blank lines), deeper nesting or bigger
+  tables than any real text is shown as escaped plain paragraphs;
+- the fenced-code search starts again from the top after each block and
+  scans to the end for a fence that never closes: a text where that adds
+  up to too much is shown as plain paragraphs too.
 
 Ordinary texts never meet these limits and render exactly as before.
 """
