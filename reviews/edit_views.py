@@ -138,8 +138,11 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_form(request, kind, form, year, obj)
     # Only what the form edits, onto the row as it is now: its long texts may
-    # have been autosaved since ``obj`` was read.
-    obj = obj.save_fields(form.fields)
+    # have been autosaved since ``obj`` was read (or the row deleted in another tab).
+    try:
+        obj = obj.save_fields(form.fields)
+    except type(obj).DoesNotExist:
+        raise Http404("No such row") from None
     if not request.htmx:
         return redirect(_year_url(year, obj))
     return _placed_response(request, obj, year)

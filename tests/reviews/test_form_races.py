@@ -131,6 +131,24 @@ def test_a_title_changed_in_settings_is_a_new_version_of_the_title(alice_client,
     ]
 
 
+def test_a_row_deleted_while_its_form_was_saved_is_a_404(alice_client, alice, monkeypatch):
+    entry = f.entry(alice, "2020-03-01", title="Trip")
+    form_class = rows.get("entry").form
+    clean = form_class.clean
+
+    def clean_and_delete(form):
+        Entry.objects.filter(pk=entry.pk).delete()  # in another tab
+        return clean(form)
+
+    monkeypatch.setattr(form_class, "clean", clean_and_delete)
+    data = {"entry-title": "Renamed", "entry-started_on": "2020-03-01", "year": "2020"}
+
+    response = alice_client.post(f"/edit/entry/{entry.pk}/", data, **HX)
+
+    assert response.status_code == 404
+    assert not Entry.objects.exists()
+
+
 def test_a_form_cannot_write_a_long_text(alice):
     entry = f.entry(alice, body="kept")
     entry.body = "from a stale copy"
