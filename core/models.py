@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from core import markdown
 
@@ -62,6 +64,12 @@ class MarkdownFieldsMixin(models.Model):
     an unchanged text is never rendered again. ``text_versions`` counts the
     saves of each long text (``{"body": 3}``): an autosave based on an older
     version is refused instead of overwriting what another tab saved.
+
+    Only a field whose source changed since it was read or rendered is
+    rendered on save (and, with ``update_fields``, only a field being saved).
+    Rendering can take a good part of a second, so a save under a lock renders
+    first, outside the transaction, and hands the HTML in with
+    ``set_markdown``: the database's write lock is never held while rendering.
     """
 
     text_versions = models.JSONField(default=dict, blank=True, editable=False)
@@ -72,16 +80,71 @@ class MarkdownFieldsMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.render_markdown()
         update_fields = kwargs.get("update_fields")
+        names = self.markdown_fields
         if update_fields is not None:
-            extra = {f"{n}_html" for n in self.markdown_fields if n in update_fields}
-            kwargs["update_fields"] = set(update_fields) | extra
+            names = tuple(n for n in self.markdown_fields if n in update_fields)
+            kwargs["update_fields"] = set(update_fields) | {f"{n}_html" for n in names}
+        self.render_markdown(names)
         super().save(*args, **kwargs)
 
-    def render_markdown(self) -> None:
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        obj = super().from_db(db, field_names, values, **kwargs)
+        # The stored HTML was rendered from the stored source.
+        obj._rendered_sources = {
+            name: getattr(obj, name)
+            for name in cls.markdown_fields
+            if name in obj.__dict__ and f"{name}_html" in obj.__dict__
+        }
+        return obj
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        rendered = self.__dict__.setdefault("_rendered_sources", {})
         for name in self.markdown_fields:
-            setattr(self, f"{name}_html", markdown.render(getattr(self, name)))
+            if fields is None or name in fields or f"{name}_html" in fields:
+                # Source and HTML are now the stored pair, or not known to belong together.
+                rendered.pop(name, None)
+                both = {name, f"{name}_html"}
+                if both <= self.__dict__.keys() and (fields is None or both <= set(fields)):
+                    rendered[name] = getattr(self, name)
+
+    def render_markdown(self, fields: tuple[str, ...] | None = None) -> None:
+        """Render ``fields`` (all Markdown fields by default) whose source is not yet rendered."""
+        rendered = self.__dict__.setdefault("_rendered_sources", {})
+        for name in self.markdown_fields if fields is None else fields:
+            text = getattr(self, name)
+            if name not in rendered or rendered[name] != text:
+                self.set_markdown(name, text, markdown.render(text))
+
+    def set_markdown(self, field: str, text: str, html: str) -> None:
+        """Set a Markdown field to ``text`` with ``html`` rendered from it beforehand."""
+        setattr(self, field, text)
+        setattr(self, f"{field}_html", html)
+        self.__dict__.setdefault("_rendered_sources", {})[field] = text
+
+    def save_fields(self, names: Iterable[str]):
+        """Write only ``names`` of this instance onto the row as it is now; return that row.
+
+        A form reads its row before the request is saved; writing that whole
+        copy back would undo a long text (and its version) autosaved in the
+        meantime. This locks the current row, copies the named fields onto
+        it and saves just those (and ``updated``). Long texts and their
+        versions change only through their versioned save, never here.
+        """
+        names = list(names)
+        texts = {*self.markdown_fields, *(f"{n}_html" for n in self.markdown_fields)}
+        if texts.intersection(names) or "text_versions" in names:
+            raise ValueError("long texts are saved with their versions, not with a form")
+        model = type(self)
+        with transaction.atomic():
+            current = model.objects.select_for_update().get(pk=self.pk)
+            for name in names:
+                attname = model._meta.get_field(name).attname
+                setattr(current, attname, getattr(self, attname))
+            current.save(update_fields=[*names, "updated"])
+        return current
 
     def text_version(self, field: str) -> int:
         return int((self.text_versions or {}).get(field, 0))

@@ -36,15 +36,22 @@ def _kind(name: str) -> rows.RowKind:
         raise Http404("No such kind") from None
 
 
-def _page_year(request) -> int:
-    raw = request.POST.get("year") or request.GET.get("year") or ""
-    try:
-        year = int(raw)
-    except ValueError:
-        raise Http404("No such year") from None
-    if not is_valid_year(year):
+def _parse_year(raw: str) -> int:
+    """A year written in ASCII digits within the range, or a 404."""
+    # int() alone would take " 2020", "+2020", "2_020" and full-width digits.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4 and is_valid_year(int(raw))):
         raise Http404("No such year")
-    return year
+    return int(raw)
+
+
+def _page_year(request) -> int:
+    return _parse_year(request.POST.get("year") or request.GET.get("year") or "")
+
+
+def _goal_year(request, year: int) -> int:
+    """The year a new goal is for (the page's year unless the form names another)."""
+    raw = request.POST.get("goal_year") or request.GET.get("goal_year") or ""
+    return _parse_year(raw) if raw else year
 
 
 def _year_url(year: int, obj=None) -> str:
@@ -89,7 +96,7 @@ def _form_for(kind: str, request, instance=None, data=None):
 def _render_form(request, kind, form, year, obj=None, status=200):
     context = {"form": form, "kind": kind, "year": year, "obj": obj, "editable": True}
     context["obj_id"] = rows.row_id(obj) if obj else ""
-    context["goal_year"] = request.POST.get("goal_year") or request.GET.get("goal_year") or year
+    context["goal_year"] = _goal_year(request, year)
     template = f"{EDIT_TEMPLATE}#object-form" if request.htmx else EDIT_TEMPLATE
     return render(request, template, context, status=status)
 
@@ -99,8 +106,7 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     _kind(kind)
     year = _page_year(request)
     if request.method == "GET" and request.GET.get("slot"):
-        goal_year = request.GET.get("goal_year", year)
-        context = {"kind": kind, "year": year, "goal_year": goal_year}
+        context = {"kind": kind, "year": year, "goal_year": _goal_year(request, year)}
         return render(request, f"{EDIT_TEMPLATE}#add-slot", context)
     if request.method == "GET":
         return _render_form(request, kind, _form_for(kind, request), year)
@@ -108,10 +114,7 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     obj = form.instance
     obj.owner = request.user
     if kind == "goal":
-        goal_year = request.POST.get("goal_year", "")
-        obj.year = int(goal_year) if goal_year.isascii() and goal_year.isdigit() else year
-        if not is_valid_year(obj.year):
-            raise Http404("No such year")
+        obj.year = _goal_year(request, year)
     if not form.is_valid():
         return _render_form(request, kind, form, year)
     form.save()
@@ -134,7 +137,12 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     form = _form_for(kind, request, obj, data=request.POST)
     if not form.is_valid():
         return _render_form(request, kind, form, year, obj)
-    form.save()
+    # Only what the form edits, onto the row as it is now: its long texts may
+    # have been autosaved since ``obj`` was read (or the row deleted in another tab).
+    try:
+        obj = obj.save_fields(form.fields)
+    except type(obj).DoesNotExist:
+        raise Http404("No such row") from None
     if not request.htmx:
         return redirect(_year_url(year, obj))
     return _placed_response(request, obj, year)

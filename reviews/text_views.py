@@ -26,12 +26,28 @@ def _text_object(request, kind: str, pk: int, field: str):
     return get_owned(model, request.user, pk=pk)
 
 
+def _year(request) -> int | None:
+    """The year page the editor was opened from, or None (any other value is ignored).
+
+    It only decides where "Back" and "Done" lead, so a crafted value is
+    dropped rather than refused: a save never fails over it.
+    """
+    year = request.POST.get("year") or request.GET.get("year") or ""
+    if year.isascii() and year.isdigit() and len(year) <= 4 and is_valid_year(int(year)):
+        return int(year)
+    return None
+
+
+def _flag(request, name: str) -> bool:
+    return request.GET.get(name) == "1"
+
+
 def _back_url(obj, request) -> str:
     """The page the editor was opened from: the year page, at the row."""
-    year = request.POST.get("year") or request.GET.get("year") or ""
-    if not (year.isascii() and year.isdigit() and is_valid_year(int(year))):
+    year = _year(request)
+    if year is None:
         return reverse("reviews:home")
-    url = reverse("reviews:year", args=[int(year)])
+    url = reverse("reviews:year", args=[year])
     return url if isinstance(obj, Review) else f"{url}#{rows.row_id(obj)}"
 
 
@@ -54,10 +70,8 @@ def editor_context(obj, kind: str, field: str, year, **extra) -> dict:
 def editor(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpResponse:
     """The editor (or, with ?view=1, the rendered text) of one long text."""
     obj = _text_object(request, kind, pk, field)
-    context = editor_context(
-        obj, kind, field, request.GET.get("year"), closable=bool(request.GET.get("closable"))
-    )
-    partial = "text-view" if request.GET.get("view") else "editor"
+    context = editor_context(obj, kind, field, _year(request), closable=_flag(request, "closable"))
+    partial = "text-view" if _flag(request, "view") else "editor"
     return render(request, f"{TEMPLATE}#{partial}" if request.htmx else TEMPLATE, context)
 
 
@@ -80,7 +94,7 @@ def save(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpRespon
         return HttpResponse(message, status=400)
     result = texts.save_text(obj, field, text, base)
     if not result.saved:
-        context = editor_context(obj, kind, field, request.POST.get("year"))
+        context = editor_context(obj, kind, field, _year(request))
         context.update(mine=text, theirs=result.text, version=result.version)
         if not request.htmx:
             # Without JavaScript: the conflict, and an editor holding your text on the new base.
@@ -105,7 +119,7 @@ def preview(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def history(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpResponse:
     obj = _text_object(request, kind, pk, field)
-    context = editor_context(obj, kind, field, request.GET.get("year"))
+    context = editor_context(obj, kind, field, _year(request))
     context["revisions"] = texts.history(obj, field)
     return render(request, f"{TEMPLATE}#history" if request.htmx else TEMPLATE, context)
 
@@ -123,7 +137,7 @@ def _revision(request, obj, field: str, revision_pk: int) -> Revision:
 def revision(request: HtmxHttpRequest, kind: str, pk: int, field: str, rev: int) -> HttpResponse:
     obj = _text_object(request, kind, pk, field)
     chosen = _revision(request, obj, field, rev)
-    context = editor_context(obj, kind, field, request.GET.get("year"))
+    context = editor_context(obj, kind, field, _year(request))
     context.update(revision=chosen, diff=texts.diff_lines(chosen.text, getattr(obj, field)))
     return render(request, f"{TEMPLATE}#revision" if request.htmx else TEMPLATE, context)
 
@@ -136,5 +150,5 @@ def restore(request: HtmxHttpRequest, kind: str, pk: int, field: str, rev: int) 
     obj.refresh_from_db()
     if not request.htmx:
         return redirect(_back_url(obj, request))
-    context = editor_context(obj, kind, field, request.POST.get("year"), closable=True)
+    context = editor_context(obj, kind, field, _year(request), closable=True)
     return render(request, f"{TEMPLATE}#editor", context)

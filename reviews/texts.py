@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from core import rows
+from core import markdown, rows
 from reviews.models import Review, Revision
 
 # A review's texts are saved this way too; it is no row of the year but the year itself.
@@ -65,8 +65,11 @@ def save_text(obj, field: str, text: str, base_version: int, *, fold: bool = Tru
     Runs in one transaction with the row locked, so two saves from the same
     base cannot both win. Returns ``saved=False`` with the current text and
     version on conflict. Saving the same text again is a no-op success.
+    The text is rendered before the transaction: the write lock is held
+    only for the writes.
     """
     model = type(obj)
+    html = _render(model, field, text)
     with transaction.atomic():
         current = model.objects.select_for_update().get(pk=obj.pk)
         version = current.text_version(field)
@@ -82,11 +85,23 @@ def save_text(obj, field: str, text: str, base_version: int, *, fold: bool = Tru
             _record(current, field, current_text, version, fold=False)
             fold = False
         version += 1
-        setattr(current, field, text)
+        _set(current, field, text, html)
         current.text_versions = {**(current.text_versions or {}), field: version}
         current.save(update_fields=[field, "text_versions", "updated"])
         _record(current, field, text, version, fold=fold)
     return SaveResult(True, version, text, current.updated)
+
+
+def _render(model: type[models.Model], field: str, text: str) -> str | None:
+    """The HTML of ``text`` if ``field`` is Markdown (a title is not), rendered now."""
+    return markdown.render(text) if field in model.markdown_fields else None
+
+
+def _set(obj, field: str, text: str, html: str | None) -> None:
+    if html is None:
+        setattr(obj, field, text)
+    else:
+        obj.set_markdown(field, text, html)
 
 
 def _has_history(obj, field: str) -> bool:
@@ -131,10 +146,11 @@ def history(obj, field: str) -> list[Revision]:
 def restore(obj, field: str, revision: Revision) -> SaveResult:
     """Make an earlier revision the current text; the restore is itself a revision."""
     model = type(obj)
+    html = _render(model, field, revision.text)
     with transaction.atomic():
         current = model.objects.select_for_update().get(pk=obj.pk)
         version = current.text_version(field) + 1
-        setattr(current, field, revision.text)
+        _set(current, field, revision.text, html)
         current.text_versions = {**(current.text_versions or {}), field: version}
         current.save(update_fields=[field, "text_versions", "updated"])
         _record(current, field, revision.text, version, fold=False, restored_from=revision)

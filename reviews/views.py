@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.dates import MAX_YEAR, MIN_YEAR, is_valid_year
 from core.htmx import HtmxHttpRequest
-from reviews import compare, services
+from reviews import compare, services, texts
 from reviews.forms import ReviewForm
 from reviews.models import Review, Trash
 
@@ -54,7 +55,10 @@ def review_settings(request: HtmxHttpRequest, year: int) -> HttpResponse:
     )  # saved on the first valid POST, never by merely looking
     form = ReviewForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        if review.pk is None:
+            form.save()
+        else:
+            _save_settings(review, form)
         if not request.htmx:
             return redirect("reviews:year", year=year)
         response = HttpResponse(status=204)
@@ -62,6 +66,20 @@ def review_settings(request: HtmxHttpRequest, year: int) -> HttpResponse:
         return response
     template = "reviews/settings.html#settings-form" if request.htmx else "reviews/settings.html"
     return render(request, template, {"form": form, "year": year, "review": review})
+
+
+def _save_settings(review: Review, form: ReviewForm) -> None:
+    """Only what the form edits, onto the review as it is now.
+
+    Its texts may have been autosaved since ``review`` was read; the title,
+    a versioned text too, is saved through its versioned path so that an
+    editor open on it learns of the change instead of overwriting it.
+    """
+    with transaction.atomic():
+        current = review.save_fields(name for name in form.fields if name != "title")
+        if "title" in form.changed_data:
+            title = form.cleaned_data["title"]
+            texts.save_text(current, "title", title, current.text_version("title"), fold=False)
 
 
 @require_GET
