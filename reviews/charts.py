@@ -1,25 +1,29 @@
 """Small charts over all years, drawn on the server as inline SVG (no JavaScript).
 
-Each chart is a ``<figure>``: an ``<svg role="img">`` with a ``<title>`` and
-a ``<desc>``, and the same numbers as a ``<table>`` that is hidden on screen
-but read by assistive technology and printed. Colours come from CSS classes
-(``bar-paper``, ``chart-line``) that use the stylesheet's variables, so the
-charts follow dark mode; the CSP forbids inline styles, and none are used.
-The ``viewBox`` lets a chart shrink to a phone's width; its ``width``
-attribute keeps it at its natural size on a wide screen.
+This module computes the numbers and the geometry; templates/reviews/_charts.html
+draws them. Each chart is a ``<figure>``: an ``<svg role="img">`` with a
+``<title>`` and a ``<desc>``, and the same numbers as a ``<table>`` that is
+hidden on screen but read by assistive technology and printed. Colours come
+from CSS classes (``bar-paper``, ``chart-line``) that use the stylesheet's
+variables, so the charts follow dark mode; the CSP forbids inline styles, and
+none are used. The ``viewBox`` lets a chart shrink to a phone's width; its
+``width`` attribute keeps it at its natural size on a wide screen.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from library.models import Item
 from reviews.compare import GoalCounts, ReadingCounts, kind_noun
+
+TEMPLATE = "reviews/_charts.html"
 
 # Geometry, in viewBox units (one unit is one CSS pixel at natural size).
 TOP = 16
@@ -32,11 +36,97 @@ BAR = 12
 BAR_GAP = 2
 GROUP_GAP = 22
 POINT_STEP = 64
+LABEL_BELOW = 20  # from the baseline to a year label's baseline
 
 
-def _fmt(number: float) -> str:
-    """Coordinates with two decimals at most: '12', '80.5', '106.67'."""
-    return f"{number:.2f}".rstrip("0").rstrip(".")
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+    @property
+    def label_y(self) -> float:
+        return self.y + 4
+
+
+@dataclass(frozen=True)
+class Table:
+    """The numbers behind a chart: a caption, the column heads, one row per year."""
+
+    caption: str
+    head: list[str]
+    rows: list[list[object]]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every chart has: its box, ids, title, description, y axis and table."""
+
+    prefix: str
+    width: float
+    title: str
+    desc: str
+    ticks: list[Tick]
+    table: Table
+    height: float = TOP + PLOT_HEIGHT + BOTTOM
+    base: float = TOP + PLOT_HEIGHT
+    left: float = LEFT
+
+    @property
+    def right(self) -> float:
+        return self.width - RIGHT
+
+    @property
+    def tick_label_x(self) -> float:
+        return LEFT - 6
+
+    @property
+    def year_label_y(self) -> float:
+        return self.base + LABEL_BELOW
+
+
+@dataclass(frozen=True)
+class Bar:
+    kind: str
+    x: float
+    y: float
+    height: float
+    title: str
+    width: float = BAR
+
+
+@dataclass(frozen=True)
+class YearLabel:
+    year: int
+    x: float
+
+
+@dataclass(frozen=True)
+class ReadingChart:
+    frame: Frame
+    bars: list[Bar]
+    year_labels: list[YearLabel]
+    legend: list[tuple[str, str]]  # (kind, label)
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    x: float
+    y: float
+    percent: int
+    title: str
+
+    @property
+    def value_y(self) -> float:
+        """The percentage sits above the point, or below it near the top."""
+        return self.y - 9 if self.y > TOP + 12 else self.y + 18
+
+
+@dataclass(frozen=True)
+class GoalsChart:
+    frame: Frame
+    points: list[Point]
 
 
 def nice_ceiling(value: int) -> tuple[int, int]:
@@ -50,56 +140,7 @@ def nice_ceiling(value: int) -> tuple[int, int]:
     return math.ceil(value / step) * step, step
 
 
-def _svg_open(width: float, height: float, prefix: str, title: str, desc: str) -> SafeString:
-    return format_html(
-        '<svg class="chart-svg" role="img" xmlns="http://www.w3.org/2000/svg" '
-        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'aria-labelledby="{p}-title {p}-desc" focusable="false">'
-        '<title id="{p}-title">{title}</title><desc id="{p}-desc">{desc}</desc>',
-        w=_fmt(width),
-        h=_fmt(height),
-        p=prefix,
-        title=title,
-        desc=desc,
-    )
-
-
-def _y_axis(width: float, ticks: list[tuple[float, str]]) -> SafeString:
-    """Horizontal grid lines with their labels at the left."""
-    return format_html_join(
-        "",
-        '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
-        '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>',
-        (
-            (LEFT, _fmt(width - RIGHT), _fmt(y), _fmt(y), LEFT - 6, _fmt(y + 4), label)
-            for y, label in ticks
-        ),
-    )
-
-
-def _table(caption: str, head: list[str], rows: list[list[object]]) -> SafeString:
-    head_html = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in head))
-    body_html = mark_safe(
-        "".join(
-            format_html(
-                '<tr><th scope="row">{}</th>{}</tr>',
-                row[0],
-                format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])),
-            )
-            for row in rows
-        )
-    )
-    return format_html(
-        # The wrapper hides it: a table itself ignores a 1px width and would widen the page.
-        '<div class="chart-data"><table><caption>{}</caption><thead><tr>{}</tr></thead>'
-        "<tbody>{}</tbody></table></div>",
-        caption,
-        head_html,
-        body_html,
-    )
-
-
-def reading_chart(counts: ReadingCounts, prefix: str = "chart-reading") -> SafeString:
+def reading_geometry(counts: ReadingCounts, prefix: str = "chart-reading") -> ReadingChart | None:
     """Grouped bars: finished items per kind (one bar each) for every year with any.
 
     Every kind shown has a bar in every year, zero-height where none was
@@ -107,7 +148,7 @@ def reading_chart(counts: ReadingCounts, prefix: str = "chart-reading") -> SafeS
     """
     years = sorted(y for y, kinds in counts.items() if any(kinds.values()))
     if not years:
-        return SafeString("")
+        return None
     kinds = [k for k in Item.Kind.values if any(counts[y].get(k) for y in years)]
     labels = {k: kind_noun(k, 2) for k in kinds}
     largest = max(counts[y].get(k, 0) for y in years for k in kinds)
@@ -118,10 +159,8 @@ def reading_chart(counts: ReadingCounts, prefix: str = "chart-reading") -> SafeS
     width = max(MIN_WIDTH, LEFT + plot_width + RIGHT)
     # Centre the groups when the minimum width leaves room to spare.
     start = LEFT + (width - LEFT - RIGHT - plot_width) / 2 + GROUP_GAP / 2
-    height = TOP + PLOT_HEIGHT + BOTTOM
     base = TOP + PLOT_HEIGHT
 
-    ticks = [(base - PLOT_HEIGHT * v / axis_max, str(v)) for v in range(0, axis_max + 1, step)]
     bars = []
     year_labels = []
     for i, year in enumerate(years):
@@ -129,27 +168,9 @@ def reading_chart(counts: ReadingCounts, prefix: str = "chart-reading") -> SafeS
         for j, kind in enumerate(kinds):
             n = counts[year].get(kind, 0)
             h = PLOT_HEIGHT * n / axis_max
-            bars.append(
-                format_html(
-                    '<rect class="bar bar-{}" x="{}" y="{}" width="{}" height="{}">'
-                    "<title>{}</title></rect>",
-                    kind,
-                    _fmt(x0 + j * (BAR + BAR_GAP)),
-                    _fmt(base - h),
-                    BAR,
-                    _fmt(h),
-                    _("%(year)s, %(kind)s: %(n)s") % {"year": year, "kind": labels[kind], "n": n},
-                )
-            )
-        year_labels.append(
-            format_html(
-                '<text class="chart-label chart-year" x="{}" y="{}" text-anchor="middle">{}'
-                "</text>",
-                _fmt(x0 + group / 2),
-                base + 20,
-                year,
-            )
-        )
+            title = _("%(year)s, %(kind)s: %(n)s") % {"year": year, "kind": labels[kind], "n": n}
+            bars.append(Bar(kind, x0 + j * (BAR + BAR_GAP), base - h, h, title))
+        year_labels.append(YearLabel(year, x0 + group / 2))
 
     top_year, top_kind = max(
         ((y, k) for y in years for k in kinds), key=lambda yk: counts[yk[0]].get(yk[1], 0)
@@ -168,42 +189,24 @@ def reading_chart(counts: ReadingCounts, prefix: str = "chart-reading") -> SafeS
         "kind": labels[top_kind],
         "year": top_year,
     }
-    legend = format_html_join(
-        "",
-        '<li><span class="swatch swatch-{}" aria-hidden="true"></span>{}</li>',
-        ((k, labels[k]) for k in kinds),
-    )
-    table = _table(
+    table = Table(
         title,
         [_("Year"), *labels.values()],
         [[y, *(counts[y].get(k, 0) for k in kinds)] for y in years],
     )
-    return format_html(
-        '<figure class="chart chart-reading">{}{}'
-        '<line class="chart-axis" x1="{}" x2="{}" y1="{}" y2="{}"></line>{}{}</svg>'
-        '<ul class="chart-legend" aria-hidden="true">{}</ul>{}</figure>',
-        _svg_open(width, height, prefix, title, desc),
-        _y_axis(width, ticks),
-        LEFT,
-        _fmt(width - RIGHT),
-        base,
-        base,
-        mark_safe("".join(bars)),
-        mark_safe("".join(year_labels)),
-        legend,
-        table,
-    )
+    ticks = [Tick(base - PLOT_HEIGHT * v / axis_max, str(v)) for v in range(0, axis_max + 1, step)]
+    frame = Frame(prefix, width, title, desc, ticks, table)
+    return ReadingChart(frame, bars, year_labels, list(labels.items()))
 
 
-def goals_chart(counts: GoalCounts, prefix: str = "chart-goals") -> SafeString:
+def goals_geometry(counts: GoalCounts, prefix: str = "chart-goals") -> GoalsChart | None:
     """A line: the share of each year's goals that were achieved."""
     years = sorted(y for y, (_achieved, total) in counts.items() if total)
     if not years:
-        return SafeString("")
+        return None
     plot_width = max(len(years) - 1, 1) * POINT_STEP
     width = max(MIN_WIDTH, LEFT + plot_width + 2 * GROUP_GAP + RIGHT)
     step = (width - LEFT - RIGHT - 2 * GROUP_GAP) / max(len(years) - 1, 1)
-    height = TOP + PLOT_HEIGHT + BOTTOM
     base = TOP + PLOT_HEIGHT
 
     def share(year: int) -> float:
@@ -215,36 +218,17 @@ def goals_chart(counts: GoalCounts, prefix: str = "chart-goals") -> SafeString:
             return (LEFT + width - RIGHT) / 2
         return LEFT + GROUP_GAP + i * step
 
-    points = [(year, x_of(i), base - PLOT_HEIGHT * share(year)) for i, year in enumerate(years)]
-
-    ticks = [(base - PLOT_HEIGHT * f, f"{round(f * 100)}%") for f in (0, 0.5, 1)]
-    polyline = format_html(
-        '<polyline class="chart-line" points="{}"></polyline>',
-        " ".join(f"{_fmt(x)},{_fmt(y)}" for _year, x, y in points),
-    )
-    marks = []
-    for year, x, y in points:
+    points = []
+    for i, year in enumerate(years):
         achieved, total = counts[year]
         percent = round(share(year) * 100)
-        marks.append(
-            format_html(
-                '<circle class="chart-point" cx="{}" cy="{}" r="4"><title>{}</title></circle>'
-                '<text class="chart-label chart-value" x="{}" y="{}" text-anchor="middle">{}%'
-                "</text>"
-                '<text class="chart-label chart-year" x="{}" y="{}" text-anchor="middle">{}'
-                "</text>",
-                _fmt(x),
-                _fmt(y),
-                _("%(year)s: %(a)s of %(n)s achieved (%(percent)s%%)")
-                % {"year": year, "a": achieved, "n": total, "percent": percent},
-                _fmt(x),
-                _fmt(y - 9 if y > TOP + 12 else y + 18),
-                percent,
-                _fmt(x),
-                base + 20,
-                year,
-            )
-        )
+        title = _("%(year)s: %(a)s of %(n)s achieved (%(percent)s%%)") % {
+            "year": year,
+            "a": achieved,
+            "n": total,
+            "percent": percent,
+        }
+        points.append(Point(year, x_of(i), base - PLOT_HEIGHT * share(year), percent, title))
 
     title = _("Share of goals achieved, %(first)s–%(last)s") % {
         "first": years[0],
@@ -256,16 +240,26 @@ def goals_chart(counts: GoalCounts, prefix: str = "chart-goals") -> SafeString:
         "achieved. The best year: %(year)s with %(percent)s%%. The table that follows "
         "gives every number."
     ) % {"year": best, "percent": round(share(best) * 100)}
-    table = _table(
+    table = Table(
         title,
         [_("Year"), _("Achieved"), pgettext("goals", "Set"), pgettext("part achieved", "Share")],
         [[y, counts[y][0], counts[y][1], f"{round(share(y) * 100)}%"] for y in years],
     )
-    return format_html(
-        '<figure class="chart chart-goals">{}{}{}{}</svg>{}</figure>',
-        _svg_open(width, height, prefix, title, desc),
-        _y_axis(width, ticks),
-        polyline,
-        mark_safe("".join(marks)),
-        table,
-    )
+    ticks = [Tick(base - PLOT_HEIGHT * f, f"{round(f * 100)}%") for f in (0, 0.5, 1)]
+    return GoalsChart(Frame(prefix, width, title, desc, ticks, table), points)
+
+
+def reading_chart(counts: ReadingCounts, prefix: str = "chart-reading") -> SafeString:
+    """The reading chart as HTML, or nothing when no year has a finished item."""
+    chart = reading_geometry(counts, prefix)
+    if chart is None:
+        return SafeString("")
+    return render_to_string(f"{TEMPLATE}#reading-chart", {"chart": chart, "frame": chart.frame})
+
+
+def goals_chart(counts: GoalCounts, prefix: str = "chart-goals") -> SafeString:
+    """The goals chart as HTML, or nothing when no year has a goal."""
+    chart = goals_geometry(counts, prefix)
+    if chart is None:
+        return SafeString("")
+    return render_to_string(f"{TEMPLATE}#goals-chart", {"chart": chart, "frame": chart.frame})
