@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright
 
@@ -46,6 +47,14 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": str(CHROMIUM),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """The locale middleware leaves a request's language active on the thread; without
+    this, a test after one that asked for Chinese would see Chinese text."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
