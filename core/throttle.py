@@ -43,7 +43,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.cache import cache as default_cache
 from django.core.exceptions import ValidationError
@@ -54,6 +54,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+
+from core.forms import RefusedLoginForm
 
 logger = logging.getLogger(__name__)
 
@@ -205,17 +207,6 @@ def refusal_message(seconds: int) -> str:
         "Too many failed attempts; try again in %(minutes)d minutes.",
         minutes,
     ) % {"minutes": minutes}
-
-
-class RefusedLoginForm(AuthenticationForm):
-    """The login form while its account or address is locked: it never authenticates."""
-
-    def __init__(self, *args, refusal: str, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.refusal = refusal
-
-    def clean(self):
-        raise ValidationError(self.refusal, code="throttled")
 
 
 class ThrottledLoginView(LoginView):

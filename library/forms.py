@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterForm
 from core.forms import DateInput
-from library.models import Item
+from library.models import Item, ItemKind, ItemStatus
+
+# The "year" filter's value for items without a finished date.
+NO_DATE = "none"
 
 
 class ItemForm(forms.ModelForm):
@@ -47,3 +54,53 @@ class ItemForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("finished_on", _("The finish date cannot be before the start date."))
         return data
+
+
+class LibraryFilter(FilterForm):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(
+            attrs={"placeholder": _("Title, authors or notes"), "autocomplete": "off"}
+        ),
+        error_messages={"max_length": _("The search is too long (200 characters at most).")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *ItemKind.choices],
+        error_messages={"invalid_choice": _("There is no kind “%(value)s”; showing every kind.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *ItemStatus.choices],
+        error_messages={
+            "invalid_choice": _("There is no status “%(value)s”; showing every status.")
+        },
+    )
+    year = forms.CharField(label=_("Finished in"), required=False, widget=forms.Select)
+    recommended = forms.BooleanField(label=_("Recommended only"), required=False)
+
+    def __init__(self, data, years: list[int]):
+        super().__init__(data)
+        asked = str(data.get("year", ""))
+        if re.fullmatch(r"\d{4}", asked, re.ASCII) and int(asked) not in years:
+            years = sorted([*years, int(asked)], reverse=True)
+        self.fields["year"].widget.choices = [
+            ("", _("Any year")),
+            *[(str(year), str(year)) for year in years],
+            (NO_DATE, _("No date")),
+        ]
+
+    def clean_year(self) -> int | str:
+        value = self.cleaned_data["year"]
+        if value in ("", NO_DATE):
+            return value
+        if not re.fullmatch(r"\d{4}", value, re.ASCII):
+            raise ValidationError(
+                _("“%(value)s” is not a year; showing every year."),
+                params={"value": value[:20]},
+            )
+        return int(value)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import Goal, Review
+from core.filters import FilterForm
+from reviews.models import Goal, GoalStatus, Review
 
 
 class GoalForm(forms.ModelForm):
@@ -65,3 +66,14 @@ class ReviewForm(forms.ModelForm):
             self.initial["language"] = canonical[stored.lower()]
         elif stored:
             self.fields["language"].choices = [*LANGUAGE_CHOICES, (stored, stored)]
+
+
+class GoalFilter(FilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *GoalStatus.choices],
+        error_messages={
+            "invalid_choice": _("There is no status “%(value)s”; showing every status.")
+        },
+    )

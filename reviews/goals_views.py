@@ -4,28 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django import forms
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from core.filters import FilterForm, fragment_requested
+from core.filters import fragment_requested
 from core.htmx import HtmxHttpRequest
+from reviews.forms import GoalFilter
 from reviews.models import Goal, GoalStatus
-
-
-class GoalFilter(FilterForm):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *GoalStatus.choices],
-        error_messages={
-            "invalid_choice": _("There is no status “%(value)s”; showing every status.")
-        },
-    )
 
 
 @dataclass

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterForm
 from core.forms import DateInput
-from timeline.models import CareerMove, Entry
+from timeline.models import CareerMove, Entry, MoveKind
 
 
 class EntryForm(forms.ModelForm):
@@ -28,3 +29,12 @@ class CareerMoveForm(forms.ModelForm):
         model = CareerMove
         fields = ["date", "kind", "organization", "role", "note", "private"]
         widgets = {"date": DateInput()}
+
+
+class CareerFilter(FilterForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All moves")), *MoveKind.choices],
+        error_messages={"invalid_choice": _("There is no kind “%(value)s”; showing every move.")},
+    )

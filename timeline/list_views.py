@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from core.filters import FilterForm, fragment_requested
+from core.filters import fragment_requested
 from core.htmx import HtmxHttpRequest
-from timeline.models import CareerMove, MoveKind
-
-
-class CareerFilter(FilterForm):
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        required=False,
-        choices=[("", _("All moves")), *MoveKind.choices],
-        error_messages={"invalid_choice": _("There is no kind “%(value)s”; showing every move.")},
-    )
+from timeline.forms import CareerFilter
+from timeline.models import CareerMove
 
 
 @require_GET
