@@ -56,14 +56,3 @@ PROMPTS = [
     ),
 ]
 FIELDS = [prompt.field for prompt in PROMPTS]
-
-
-def answered(review) -> list[tuple[Prompt, str]]:
-    """(prompt, stored HTML) of each answered prompt, in order."""
-    if review is None:
-        return []
-    return [
-        (prompt, getattr(review, f"{prompt.field}_html"))
-        for prompt in PROMPTS
-        if getattr(review, prompt.field).strip()
-    ]

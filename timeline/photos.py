@@ -47,7 +47,6 @@ THUMB_SIZE = 480  # longest side of the thumbnail
 JPEG_QUALITY = 85
 WEBP_QUALITY = 90
 FORMATS = ["JPEG", "PNG", "WEBP"]
-ACCEPT = "image/jpeg,image/png,image/webp"  # for <input type="file" accept=...>; a hint only
 
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
