@@ -14,6 +14,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.htmx import HtmxHttpRequest
 
@@ -46,6 +47,18 @@ class FilterForm(forms.Form):
         """The query string of the valid filters plus ``extra`` (e.g. a page number)."""
         params = {name: "1" if value is True else value for name, value in self.values.items()}
         return urlencode({**params, **extra})
+
+
+def status_filter(choices) -> forms.ChoiceField:
+    """A status to filter by, or any; a status that does not exist is dropped with a notice."""
+    return forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("Any status")), *choices],
+        error_messages={
+            "invalid_choice": gettext_lazy("There is no status “%(value)s”; showing every status.")
+        },
+    )
 
 
 def fragment_requested(request: HtmxHttpRequest) -> bool:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterForm
+from core.filters import FilterForm, status_filter
 from core.forms import DateInput
 from library.models import Item, ItemKind, ItemStatus
 
@@ -72,14 +72,7 @@ class LibraryFilter(FilterForm):
         choices=[("", _("All kinds")), *ItemKind.choices],
         error_messages={"invalid_choice": _("There is no kind “%(value)s”; showing every kind.")},
     )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *ItemStatus.choices],
-        error_messages={
-            "invalid_choice": _("There is no status “%(value)s”; showing every status.")
-        },
-    )
+    status = status_filter(ItemStatus.choices)
     year = forms.CharField(label=_("Finished in"), required=False, widget=forms.Select)
     recommended = forms.BooleanField(label=_("Recommended only"), required=False)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -23,7 +24,7 @@ from django.utils.translation import pgettext
 from library.models import Item
 from reviews.compare import GoalCounts, ReadingCounts, kind_noun
 
-TEMPLATE = "reviews/_charts.html"
+TEMPLATE = "reviews/_charts.html#chart"
 
 # Geometry, in viewBox units (one unit is one CSS pixel at natural size).
 TOP = 16
@@ -103,6 +104,7 @@ class YearLabel:
 
 @dataclass(frozen=True)
 class ReadingChart:
+    css_class: ClassVar[str] = "chart-reading"
     frame: Frame
     bars: list[Bar]
     year_labels: list[YearLabel]
@@ -125,6 +127,7 @@ class Point:
 
 @dataclass(frozen=True)
 class GoalsChart:
+    css_class: ClassVar[str] = "chart-goals"
     frame: Frame
     points: list[Point]
 
@@ -254,7 +257,7 @@ def reading_chart(counts: ReadingCounts, prefix: str = "chart-reading") -> SafeS
     chart = reading_geometry(counts, prefix)
     if chart is None:
         return SafeString("")
-    return render_to_string(f"{TEMPLATE}#reading-chart", {"chart": chart, "frame": chart.frame})
+    return render_to_string(TEMPLATE, {"chart": chart, "frame": chart.frame})
 
 
 def goals_chart(counts: GoalCounts, prefix: str = "chart-goals") -> SafeString:
@@ -262,4 +265,4 @@ def goals_chart(counts: GoalCounts, prefix: str = "chart-goals") -> SafeString:
     chart = goals_geometry(counts, prefix)
     if chart is None:
         return SafeString("")
-    return render_to_string(f"{TEMPLATE}#goals-chart", {"chart": chart, "frame": chart.frame})
+    return render_to_string(TEMPLATE, {"chart": chart, "frame": chart.frame})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterForm
+from core.filters import FilterForm, status_filter
 from reviews.models import Goal, GoalStatus, Review
 
 
@@ -69,11 +69,4 @@ class ReviewForm(forms.ModelForm):
 
 
 class GoalFilter(FilterForm):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *GoalStatus.choices],
-        error_messages={
-            "invalid_choice": _("There is no status “%(value)s”; showing every status.")
-        },
-    )
+    status = status_filter(GoalStatus.choices)
