@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import rows
+from core.dates import DATE_RANGE_MESSAGE, date_in_range, validate_date_in_range
 from core.models import MarkdownFieldsMixin, Owned
 
 
@@ -38,8 +39,12 @@ class Item(MarkdownFieldsMixin, Owned):
     authors = models.CharField(_("authors"), max_length=300, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.WANT)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    finished_on = models.DateField(_("finished on"), null=True, blank=True)
+    started_on = models.DateField(
+        _("started on"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    finished_on = models.DateField(
+        _("finished on"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     recommended = models.BooleanField(_("recommended"), default=False)
     notes = models.TextField(_("notes"), blank=True)
@@ -68,6 +73,16 @@ class Item(MarkdownFieldsMixin, Owned):
             models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="item_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=ItemStatus.values), name="item_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("started_on", nullable=True),
+                name="item_started_on_range",
+                violation_error_message=DATE_RANGE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("finished_on", nullable=True),
+                name="item_finished_on_range",
+                violation_error_message=DATE_RANGE_MESSAGE,
             ),
         ]
         indexes = [

@@ -13,7 +13,6 @@ from core.dates import MAX_YEAR, MIN_YEAR
 from core.models import MarkdownFieldsMixin, Owned
 from library.models import Item
 
-
 YEAR_RANGE_MESSAGE = _("The year must be between 1900 and 2200.")
 
 

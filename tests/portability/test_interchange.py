@@ -408,6 +408,18 @@ PROBLEMS = [
     ("library[0].finished_on", "2020/03/01", 'library[0].finished_on: "2020/03/01" is not a date'),
     ("timeline[0].ended_on", 20200301, "timeline[0].ended_on: 20200301 is not a date"),
     ("timeline[0].started_on", "0000-01-01", 'timeline[0].started_on: "0000-01-01" is not a date'),
+    # dates outside 1900–2200 (the models' field rule, as the forms report it)
+    (
+        "timeline[0].started_on",
+        "0001-01-01",
+        "timeline[0].started_on: The date must be between 1900 and 2200.",
+    ),
+    ("career[0].date", "9999-01-01", "career[0].date: The date must be between 1900 and 2200."),
+    (
+        "library[0].finished_on",
+        "0202-05-01",
+        "library[0].finished_on: The date must be between 1900 and 2200.",
+    ),
     # ranges (the form's choices; the models' constraints and field limits)
     (
         "library[0].rating",
