@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -52,8 +53,19 @@ class Item(MarkdownFieldsMixin, Owned):
     private = models.BooleanField(_("private"), default=False)
     # Only for the owner: never shown on a share page or in a public export.
     private_notes = models.TextField(_("private notes"), blank=True)
-    # Goodreads "Book Id", so a second import of the same shelf adds nothing.
-    goodreads_id = models.CharField(max_length=32, blank=True, editable=False)
+    # Goodreads "Book Id", so a second import of the same shelf adds nothing. The same
+    # rule for the CSV and for a backup: it becomes the path of the item's link.
+    goodreads_id = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        validators=[
+            RegexValidator(
+                r"\A[0-9A-Za-z._-]+\Z",
+                _("A Goodreads book id has only letters, digits, “.”, “_” and “-”."),
+            )
+        ],
+    )
 
     markdown_fields = ("notes",)
 

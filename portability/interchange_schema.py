@@ -65,6 +65,9 @@ def object_pairs(pairs: list[tuple[str, Any]]) -> dict:
     return result
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def show(value: Any) -> str:
     """A value as it appears in the file, shortened, for a message."""
     if isinstance(value, dict):
@@ -72,6 +75,8 @@ def show(value: Any) -> str:
     if isinstance(value, list):
         return _("a list")
     text = json.dumps(value, ensure_ascii=False)
+    # A lone surrogate stays escaped as JSON wrote it: it cannot be printed or sent as UTF-8.
+    text = _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     return text if len(text) <= 60 else f"{text[:57]}…"
 
 
@@ -111,22 +116,25 @@ RowRule = Callable[[dict, str, Checker, int], Any]
 # JSON types
 
 
-def _storable(text: str) -> bool:
-    """No NUL (PostgreSQL refuses it) and no lone surrogate (not encodable as UTF-8)."""
+def unstorable(text: str) -> str | None:
+    """Why ``text`` cannot be stored, or None: a NUL (PostgreSQL refuses it) or a lone
+    surrogate (half of a UTF-16 pair, which is no character and has no UTF-8)."""
     if "\x00" in text:
-        return False
+        return _("contains a NUL character, which cannot be stored")
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    except UnicodeEncodeError as error:
+        code = f"U+{ord(text[error.start]):04X}"
+        return _("contains a lone surrogate (%(code)s), which is not a character") % {"code": code}
+    return None
 
 
 def text(value: Any, path: str, ck: Checker) -> Any:
     if not isinstance(value, str):
         return ck.fail(path, _("%(value)s is not a string") % {"value": show(value)})
-    if not _storable(value):
-        return ck.fail(path, _("contains a character that cannot be stored (NUL)"))
+    reason = unstorable(value)
+    if reason:
+        return ck.fail(path, reason)
     return value
 
 

@@ -22,7 +22,9 @@ import re
 import warnings
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -244,6 +246,12 @@ def add_photos(entry: Entry, processed: list[ProcessedPhoto]) -> list[Photo]:
 
 def set_caption(photo: Photo, caption: str) -> None:
     caption = " ".join(caption.split())
+    try:
+        # As every form field does: a NUL cannot be stored everywhere, nor restored from a
+        # backup. (A lone surrogate cannot arrive: a request is decoded from UTF-8.)
+        ProhibitNullCharactersValidator()(caption)
+    except ValidationError as error:
+        raise PhotoError(error.messages[0]) from None
     limit = Photo._meta.get_field("caption").max_length
     if len(caption) > limit:
         raise PhotoError(

@@ -487,7 +487,12 @@ PROBLEMS = [
     (
         "timeline[0].body",
         "a\x00b",
-        "timeline[0].body: contains a character that cannot be stored (NUL)",
+        "timeline[0].body: contains a NUL character, which cannot be stored",
+    ),
+    (
+        "timeline[0].title",
+        "half a pair \ud83d",
+        "timeline[0].title: contains a lone surrogate (U+D83D), which is not a character",
     ),
     (
         "timeline[0].photos",
@@ -530,6 +535,16 @@ def test_every_problem_is_reported_at_once(bob):
         "goals[0].metric.unit: unknown key",
         "surprise: unknown key",
     ]
+
+
+def test_a_lone_surrogate_in_a_key_is_shown_escaped(bob):
+    document = base_document()
+    document["timeline"][0]["\udc80"] = 1
+
+    (problem,) = validate(document)
+
+    assert str(problem) == 'timeline[0]["\\udc80"]: unknown key'
+    str(problem).encode("utf-8")  # printable and sendable as it is
 
 
 def test_a_number_the_database_cannot_hold_is_a_problem(bob):
@@ -611,6 +626,14 @@ def test_duplicate_keys_in_one_object_are_a_problem(bob):
         (b'{"a": NaN}', "$: not valid JSON: NaN is not allowed in JSON"),
         (b'{"format": ', "$: not valid JSON: Expecting value (line 1, column 12)"),
         (b"[" * 100_000, "$: not valid JSON: nested too deeply"),
+        (
+            b'{"version": ' + b"9" * 5000 + b"}",
+            "$: not valid JSON: a number has 5000 digits, and Almanac reads at most 100",
+        ),
+        (
+            b'{"version": -' + b"9" * 101 + b"}",
+            "$: not valid JSON: a number has 101 digits, and Almanac reads at most 100",
+        ),
     ],
 )
 def test_files_that_are_not_json(raw, expected):
@@ -670,6 +693,19 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(bob):
     (problem,) = report
     assert problem.path == "$" and "zip bomb" in problem.message
     assert all(n == 0 for n in counts(bob).values())
+
+
+def test_a_backup_of_repetitive_text_is_not_taken_for_a_zip_bomb(alice, bob):
+    # Six texts at the size limit pack about 500 : 1; the JSON is read with its own bound.
+    for day in range(1, 7):
+        f.entry(alice, f"2020-03-{day:02d}", body="same words again " * 12_500)
+    backup_zip = zip_bytes(alice)
+    assert len(backup_zip) < 1_200_000 / 100
+
+    report = import_zip(bob, backup_zip)
+
+    assert report.ok, report
+    assert counts(bob)["timeline"] == 6
 
 
 def test_a_zip_with_too_many_files_is_refused(bob, monkeypatch):
