@@ -464,4 +464,38 @@ def clean_extensions(
                 _("goals[%(at)d] cannot be carried over here") % {"at": source},
             )
         carried.add(source)
+    _refuse_circles(goals, ck)
     return ext, ck.finish()
+
+
+def _refuse_circles(goals: list, ck: Checker) -> None:
+    """Goals carried over from each other in a circle (A from B, B from A) are refused.
+
+    Each goal is carried from at most one, so following ``carried_from`` from a
+    goal either ends or comes back round; a circle is reported once, at the
+    first of its rows in the file.
+    """
+    source_of: dict[int, int] = {}
+    row_of: dict[int, int] = {}
+    for i, row in enumerate(goals):
+        if isinstance(row, dict) and isinstance(row.get("at"), int):
+            row_of.setdefault(row["at"], i)
+            if isinstance(row.get("carried_from"), int) and row["carried_from"] != row["at"]:
+                source_of.setdefault(row["at"], row["carried_from"])
+    reported: set[int] = set()
+    for start in source_of:
+        path, at = [], start
+        while at in source_of and at not in path and at not in reported:
+            path.append(at)
+            at = source_of[at]
+        if at in path:
+            circle = path[path.index(at) :]
+            reported.update(circle)
+            first = min(row_of[goal] for goal in circle)
+            names = " ← ".join(f"goals[{goal}]" for goal in [*circle, circle[0]])
+            ck.fail(
+                f"goals[{first}].carried_from",
+                _("goals would be carried over from each other in a circle: %(circle)s")
+                % {"circle": names},
+            )
+        reported.update(path)

@@ -859,6 +859,57 @@ def test_goals_carried_over_are_linked_only_once(alice, bob):
     ]
 
 
+@pytest.mark.parametrize(
+    ("carries", "expected"),
+    [
+        (
+            [(0, 1), (1, 0)],
+            "almanac.json:goals[0].carried_from: goals would be carried over from each other"
+            " in a circle: goals[0] ← goals[1] ← goals[0]",
+        ),
+        (
+            [(2, 0), (0, 1), (1, 2)],
+            "almanac.json:goals[0].carried_from: goals would be carried over from each other"
+            " in a circle: goals[2] ← goals[0] ← goals[1] ← goals[2]",
+        ),
+    ],
+)
+def test_goals_carried_over_in_a_circle_are_refused(bob, carries, expected):
+    goals = [{**GOAL, "year": 2020 + i, "title": f"Goal {i}"} for i in range(3)]
+    extensions = {
+        "format": "almanac-extensions",
+        "version": 1,
+        "goals": [
+            {"at": at, "title": f"Goal {at}", "carried_from": source} for at, source in carries
+        ],
+    }
+    members = {
+        "data.json": json_bytes(minimal(goals=goals)),
+        "almanac.json": json_bytes(extensions),
+    }
+
+    report = import_zip(bob, make_zip(members))
+
+    assert [str(p) for p in report.problems] == [expected]
+    assert counts(bob)["goals"] == 0
+
+
+def test_a_chain_of_carried_over_goals_is_fine(bob):
+    goals = [{**GOAL, "year": 2020 + i, "title": f"Goal {i}"} for i in range(3)]
+    carries = [{"at": 1, "title": "Goal 1", "carried_from": 0},
+               {"at": 2, "title": "Goal 2", "carried_from": 1}]  # fmt: skip
+    extensions = {"format": "almanac-extensions", "version": 1, "goals": carries}
+    members = {
+        "data.json": json_bytes(minimal(goals=goals)),
+        "almanac.json": json_bytes(extensions),
+    }
+
+    report = import_zip(bob, make_zip(members))
+
+    assert report.ok, report
+    assert Goal.objects.get(owner=bob, title="Goal 2").carried_from.carried_from.title == "Goal 0"
+
+
 def test_document_is_not_changed_by_import(bob):
     document = base_document()
     copied = copy.deepcopy(document)
