@@ -105,6 +105,20 @@ def process_upload(uploaded_file) -> ProcessedPhoto:
     )
 
 
+def pixel_count(uploaded_file) -> int:
+    """Width × height from the header alone, nothing decoded; PhotoError for a file that
+    process_upload would refuse before decoding (too big, not an image, too many pixels).
+
+    An import adds up its photos' pixels with this before it decodes any of them.
+    """
+    name = _display_name(uploaded_file)
+    data = _read_bounded(uploaded_file, name)
+    image = _open(data, name)
+    _refuse_markup(data, name)
+    width, height = image.size
+    return width * height
+
+
 def _display_name(uploaded_file) -> str:
     name = str(getattr(uploaded_file, "name", "") or _("photo"))
     return name if len(name) <= 80 else f"{name[:77]}…"
