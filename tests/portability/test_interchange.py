@@ -779,6 +779,36 @@ def test_a_photo_is_reencoded_like_an_upload(bob):
     assert Image.open(photo.image.path).format == "JPEG"
 
 
+PAYLOAD = b"<img src=x onerror=alert(1)>"
+
+
+def _jpeg_with_markup(where: str) -> bytes:
+    """A JPEG carrying markup in its comment or inside its first quantization table."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(
+        out, "JPEG", quality=90, comment=PAYLOAD if where == "comment" else b""
+    )
+    data = bytearray(out.getvalue())
+    if where == "quantization table":
+        table = data.index(b"\xff\xdb") + 5  # marker, length (2 bytes), precision and id
+        data[table : table + len(PAYLOAD)] = PAYLOAD  # 28 of its 64 values: still decodable
+    assert PAYLOAD in data
+    return bytes(data)
+
+
+@pytest.mark.parametrize("where", ["comment", "quantization table"])
+def test_a_photo_carrying_markup_is_stored_reencoded_without_it(bob, where):
+    report = import_zip(bob, _photo_zip(_jpeg_with_markup(where)))
+
+    assert report.ok, report.problems
+    photo = Photo.objects.get(owner=bob)
+    for stored in (photo.image, photo.thumbnail):
+        with stored.open("rb") as handle:
+            data = handle.read()
+        assert PAYLOAD not in data and b"onerror" not in data
+        assert Image.open(io.BytesIO(data)).size == (64, 48)  # the same picture
+
+
 def test_a_zip_with_its_files_in_one_folder_is_read(alice, bob):
     populate(alice)
     members = zip_members(zip_bytes(alice))
