@@ -361,18 +361,24 @@ def _prepare_photos(
 
 def _count_pixels(document: dict, plan: Plan, photo_files: PhotoFiles) -> list[Problem]:
     problems, total = [], 0
+    # A file named many times is read once here (and counted each time: each is decoded).
+    counted: dict[str, int | str] = {}
     for i in plan.new["timeline"]:
         for j, photo in enumerate(document["timeline"][i].photos):
             name = photo["file"]
             if name not in photo_files:
                 continue
-            path = f"timeline[{i}].photos[{j}].file"
-            try:
-                total += pixel_count(ContentFile(photo_files[name], name=name))
-            except PhotoRejected as error:
-                problems.append(Problem(path, f"{show(name)} {error.message}"))
-            except PhotoError as error:
-                problems.append(Problem(path, error.message))
+            if name not in counted:
+                try:
+                    counted[name] = pixel_count(ContentFile(photo_files[name], name=name))
+                except PhotoRejected as error:
+                    counted[name] = f"{show(name)} {error.message}"
+                except PhotoError as error:
+                    counted[name] = error.message
+            if isinstance(counted[name], str):
+                problems.append(Problem(f"timeline[{i}].photos[{j}].file", counted[name]))
+            else:
+                total += counted[name]
     limit = limits()["pixels"]
     if not problems and total > limit:
         problems.append(

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from portability import interchange_import
+from portability import backup, interchange_import
 from portability.backup import import_backup, json_bytes
 from portability.interchange import import_data
 from tests.portability.interchange_data import ENTRY, GOAL, ITEM, counts, jpeg, make_zip, minimal
@@ -101,8 +101,13 @@ def test_one_photo_over_the_pixel_limit_stops_the_import_before_any_is_decoded(b
     ]
 
 
-def test_a_zip_naming_one_large_image_200_times_is_refused_unread(bob, no_decoding):
+def test_a_zip_naming_one_large_image_200_times_is_refused_unread(bob, no_decoding, monkeypatch):
     # 39 MP each, under the limit for one photo; 7,800 MP in all.
+    reads = []
+    read = backup.ZipPhotos.__getitem__
+    monkeypatch.setattr(
+        backup.ZipPhotos, "__getitem__", lambda self, name: reads.append(name) or read(self, name)
+    )
     name = "photos/big.png"
     members = {
         "data.json": json_bytes(_with_photos([name] * 200)),
@@ -115,6 +120,7 @@ def test_a_zip_naming_one_large_image_200_times_is_refused_unread(bob, no_decodi
         "$: The photos to add have 7,800 megapixels in all; an import can add at most 500."
         " Split it into smaller files and import each."
     ]
+    assert reads == [name]  # its header read once
 
 
 def test_photos_within_the_limits_are_imported(bob, settings):
