@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 # Every year a page, a row or an import may name (DESIGN.md: 1900–2200).
 MIN_YEAR = 1900
@@ -21,6 +23,23 @@ MAX_YEAR = 2200
 
 def is_valid_year(year: int) -> bool:
     return MIN_YEAR <= year <= MAX_YEAR
+
+
+FIRST_DAY = datetime.date(MIN_YEAR, 1, 1)
+LAST_DAY = datetime.date(MAX_YEAR, 12, 31)
+DATE_RANGE_MESSAGE = gettext_lazy("The date must be between 1900 and 2200.")
+
+
+def validate_date_in_range(value: datetime.date | None) -> None:
+    """A model field validator: every stored date has a year page (forms and imports alike)."""
+    if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_out_of_range")
+
+
+def date_in_range(field: str, *, nullable: bool = False) -> Q:
+    """The database's copy of ``validate_date_in_range``, for a CheckConstraint."""
+    within = Q(**{f"{field}__gte": FIRST_DAY, f"{field}__lte": LAST_DAY})
+    return Q(**{f"{field}__isnull": True}) | within if nullable else within
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:

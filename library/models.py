@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import rows
+from core.dates import DATE_RANGE_MESSAGE, date_in_range, validate_date_in_range
 from core.models import MarkdownFieldsMixin, Owned
 
 
@@ -38,8 +40,12 @@ class Item(MarkdownFieldsMixin, Owned):
     authors = models.CharField(_("authors"), max_length=300, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.WANT)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    finished_on = models.DateField(_("finished on"), null=True, blank=True)
+    started_on = models.DateField(
+        _("started on"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    finished_on = models.DateField(
+        _("finished on"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     recommended = models.BooleanField(_("recommended"), default=False)
     notes = models.TextField(_("notes"), blank=True)
@@ -47,8 +53,19 @@ class Item(MarkdownFieldsMixin, Owned):
     private = models.BooleanField(_("private"), default=False)
     # Only for the owner: never shown on a share page or in a public export.
     private_notes = models.TextField(_("private notes"), blank=True)
-    # Goodreads "Book Id", so a second import of the same shelf adds nothing.
-    goodreads_id = models.CharField(max_length=32, blank=True, editable=False)
+    # Goodreads "Book Id", so a second import of the same shelf adds nothing. The same
+    # rule for the CSV and for a backup: it becomes the path of the item's link.
+    goodreads_id = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        validators=[
+            RegexValidator(
+                r"\A[0-9A-Za-z._-]+\Z",
+                _("A Goodreads book id has only letters, digits, “.”, “_” and “-”."),
+            )
+        ],
+    )
 
     markdown_fields = ("notes",)
 
@@ -68,6 +85,16 @@ class Item(MarkdownFieldsMixin, Owned):
             models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="item_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=ItemStatus.values), name="item_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("started_on", nullable=True),
+                name="item_started_on_range",
+                violation_error_message=DATE_RANGE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("finished_on", nullable=True),
+                name="item_finished_on_range",
+                violation_error_message=DATE_RANGE_MESSAGE,
             ),
         ]
         indexes = [

@@ -28,11 +28,13 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from core.dates import MAX_YEAR, MIN_YEAR  # a finish date must have a year page
 from library.models import Item
+from portability.interchange_rows import ItemCheck
 
 STATUSES = {
     "read": Item.Status.FINISHED,
@@ -285,8 +287,36 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# The Goodreads column each item field comes from, to say where a row went wrong.
+COLUMNS = {
+    "title": "Title",
+    "authors": "Author",
+    "started_on": "Date Started",
+    "finished_on": "Date Read",
+    "rating": "My Rating",
+    "notes": "My Review",
+    "private_notes": "Private Notes",
+    "goodreads_id": "Book Id",
+}
+
+
+def _problems(check: ItemCheck, item: Item) -> str:
+    """Why the item cannot be stored as a backup would restore it (empty when it can)."""
+    return "; ".join(_column_problem(name, message) for name, message in check.check(item))
+
+
+def _column_problem(name: str, message: str) -> str:
+    if name not in COLUMNS:
+        return message
+    return _("“%(column)s”: %(message)s") % {"column": COLUMNS[name], "message": message}
+
+
 def import_csv(user, raw: bytes) -> GoodreadsReport:
-    """Add the rows of a Goodreads export the account lacks; GoodreadsError if unreadable."""
+    """Add the rows of a Goodreads export the account lacks; GoodreadsError if unreadable.
+
+    Each item is checked by the rules a backup's item is checked by
+    (``ItemCheck``), so that what this imports, the owner's backup restores.
+    """
     header, rows = read_rows(raw)
     report = GoodreadsReport()
     known = set(
@@ -296,12 +326,19 @@ def import_csv(user, raw: bytes) -> GoodreadsReport:
     )
     seen: set[str] = set()
     new: list[tuple[Row, Item]] = []
-    limit = Item._meta.get_field("goodreads_id").max_length
+    check = ItemCheck()
     for line, cells in rows:
         book_id = _cell(header, cells, "book id")
-        title = " ".join(_cell(header, cells, "title").split())[:200]
-        if not book_id or len(book_id) > limit or "\x00" in book_id:
+        # Shown in the report: without what the page could not show anyway.
+        title = " ".join(_cell(header, cells, "title").replace("\x00", "").split())[:200]
+        if not book_id:
             report.failed.append(Row(line, title, _("it has no usable “Book Id”")))
+            continue
+        try:
+            Item._meta.get_field("goodreads_id").clean(book_id, None)
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            report.failed.append(Row(line, title, _column_problem("goodreads_id", reason)))
             continue
         if book_id in known:
             report.skipped.append(Row(line, title, _("imported before")))
@@ -314,8 +351,9 @@ def import_csv(user, raw: bytes) -> GoodreadsReport:
         except ValueError as error:
             report.failed.append(Row(line, title, str(error)))
             continue
-        if any("\x00" in value for value in (item.title, item.notes, item.private_notes)):
-            report.failed.append(Row(line, title, _("it contains a NUL character")))
+        problems = _problems(check, item)
+        if problems:
+            report.failed.append(Row(line, title, problems))
             continue
         seen.add(book_id)
         item.render_markdown()  # bulk_create skips save(), which fills notes_html

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -35,10 +36,24 @@ from portability.interchange_schema import Problem, clean, clean_extensions, sho
 from reviews.models import Goal, Review
 from reviews.prompts import PROMPTS
 from timeline.models import CareerMove, Entry, Photo, photo_path
-from timeline.photos import PhotoError, ProcessedPhoto, process_upload
+from timeline.photos import PhotoError, ProcessedPhoto, pixel_count, process_upload
 
 KINDS = ("reviews", "timeline", "photos", "career", "library", "goals")
+SECTIONS = ("reviews", "timeline", "career", "library", "goals")
 BATCH = 500
+
+
+def limits() -> dict[str, int]:
+    """What one import may hold, so that it ends within a worker's timeout and memory.
+
+    Each is checked before the work it bounds starts: rows and photos as soon as
+    the file is read, pixels from the photos' headers before any is decoded.
+    """
+    return {
+        "rows": getattr(settings, "ALMANAC_IMPORT_MAX_ROWS", 50_000),
+        "photos": getattr(settings, "ALMANAC_IMPORT_MAX_PHOTOS", 2_000),
+        "pixels": getattr(settings, "ALMANAC_IMPORT_MAX_TOTAL_PIXELS", 500_000_000),
+    }
 
 
 @dataclass
@@ -183,6 +198,9 @@ def import_data(
     """
     photo_files = photo_files if photo_files is not None else {}
     report = ImportReport(preview=preview)
+    report.problems = _over_limits(data)
+    if report.problems:
+        return report
     rules = Rules()
     document, report.problems = clean(data, rules.document())
     ext = None
@@ -215,6 +233,41 @@ def import_data(
         raise
     _delete_files({k: v for k, v in stored.items() if not v.used})
     return report
+
+
+def _over_limits(data: Any) -> list[Problem]:
+    """Too many rows or photos, counted in the file as read (its shape unchecked yet)."""
+    if not isinstance(data, dict):
+        return []
+    sections = [data.get(key) for key in SECTIONS]
+    rows = sum(len(rows) for rows in sections if isinstance(rows, list))
+    entries = data.get("timeline") if isinstance(data.get("timeline"), list) else []
+    photos = sum(
+        len(entry["photos"])
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("photos"), list)
+    )
+    limit = limits()
+    problems = []
+    if rows > limit["rows"]:
+        problems.append(
+            Problem(
+                "$",
+                _("The file holds %(count)s rows; an import can add at most %(limit)s.")
+                % {"count": f"{rows:,}", "limit": f"{limit['rows']:,}"},
+            )
+        )
+    if photos > limit["photos"]:
+        problems.append(
+            Problem(
+                "$",
+                _("The file names %(count)s photos; an import can add at most %(limit)s.")
+                % {"count": f"{photos:,}", "limit": f"{limit['photos']:,}"},
+            )
+        )
+    if problems:
+        problems.append(Problem("$", _("Split it into smaller files and import each.")))
+    return problems
 
 
 def _missing_photos(document: dict, photo_files: PhotoFiles, without: bool) -> list[Problem]:
@@ -285,8 +338,14 @@ def _prepare_photos(
     *,
     write: bool,
 ) -> list[Problem]:
-    """Check (and with ``write``, store) the photos of the entries that will be added."""
-    problems = []
+    """Check (and with ``write``, store) the photos of the entries that will be added.
+
+    Their headers first: a photo refused from its header, or too many pixels in
+    all, stops the import before any photo is decoded.
+    """
+    problems = _count_pixels(document, plan, photo_files)
+    if problems:
+        return problems
     for i in plan.new["timeline"]:
         for j, photo in enumerate(document["timeline"][i].photos):
             if photo["file"] not in photo_files:
@@ -297,6 +356,41 @@ def _prepare_photos(
                 problems.append(problem)
             elif write and not problems:
                 stored[(i, j)] = _store(prepared)
+    return problems
+
+
+def _count_pixels(document: dict, plan: Plan, photo_files: PhotoFiles) -> list[Problem]:
+    problems, total = [], 0
+    # A file named many times is read once here (and counted each time: each is decoded).
+    counted: dict[str, int | str] = {}
+    for i in plan.new["timeline"]:
+        for j, photo in enumerate(document["timeline"][i].photos):
+            name = photo["file"]
+            if name not in photo_files:
+                continue
+            if name not in counted:
+                try:
+                    counted[name] = pixel_count(ContentFile(photo_files[name], name=name))
+                except PhotoRejected as error:
+                    counted[name] = f"{show(name)} {error.message}"
+                except PhotoError as error:
+                    counted[name] = error.message
+            if isinstance(counted[name], str):
+                problems.append(Problem(f"timeline[{i}].photos[{j}].file", counted[name]))
+            else:
+                total += counted[name]
+    limit = limits()["pixels"]
+    if not problems and total > limit:
+        problems.append(
+            Problem(
+                "$",
+                _(
+                    "The photos to add have %(count)s megapixels in all; an import can add"
+                    " at most %(limit)s. Split it into smaller files and import each."
+                )
+                % {"count": f"{total // 1_000_000:,}", "limit": f"{limit // 1_000_000:,}"},
+            )
+        )
     return problems
 
 

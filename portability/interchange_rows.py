@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from library.forms import ItemForm
 from library.models import Item
-from portability.interchange_schema import INVALID, Checker, RowRule, join
+from portability.interchange_schema import INVALID, Checker, RowRule, join, unstorable
 from reviews.forms import GoalForm
 from reviews.models import Review
 from reviews.prompts import PROMPTS
@@ -238,9 +238,36 @@ class Rules:
             private_notes=row["private_notes"] or "",
             goodreads_id=row["goodreads_id"] or "",
         )
-        check_model(item, {"private_notes": "private_notes", "goodreads_id": "goodreads_id"},
-                    path, ck)  # fmt: skip
+        check_model(item, ITEM_EXTRAS, path, ck)
         return row
+
+
+ITEM_EXTRAS = {"private_notes": "private_notes", "goodreads_id": "goodreads_id"}
+
+
+class ItemCheck:
+    """An item made by another importer (a Goodreads row), checked as a backup's item is.
+
+    ``check(item)`` gives (field, message) for each problem, empty when the item
+    can be stored and its owner's backup imported back: the item form's rules,
+    the model's for the fields no form has, and no text that cannot be stored.
+    """
+
+    def __init__(self):
+        self.form = _FormCheck(ItemForm)
+
+    def check(self, item: Item) -> list[tuple[str, str]]:
+        ck = Checker()
+        self.form({name: getattr(item, name) for name in self.form.form.fields}, "", ck)
+        check_model(item, ITEM_EXTRAS, "", ck)
+        problems = [(problem.path, problem.message) for problem in ck.problems]
+        failed = {name for name, _message in problems}
+        for model_field in Item._meta.fields:
+            value = getattr(item, model_field.attname)
+            reason = unstorable(value) if isinstance(value, str) else None
+            if reason and model_field.name not in failed:
+                problems.append((model_field.name, reason))
+        return problems
 
 
 def _row(instance: models.Model | None, photos: list | None = None) -> Any:

@@ -65,6 +65,9 @@ def object_pairs(pairs: list[tuple[str, Any]]) -> dict:
     return result
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def show(value: Any) -> str:
     """A value as it appears in the file, shortened, for a message."""
     if isinstance(value, dict):
@@ -72,6 +75,8 @@ def show(value: Any) -> str:
     if isinstance(value, list):
         return _("a list")
     text = json.dumps(value, ensure_ascii=False)
+    # A lone surrogate stays escaped as JSON wrote it: it cannot be printed or sent as UTF-8.
+    text = _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     return text if len(text) <= 60 else f"{text[:57]}…"
 
 
@@ -111,22 +116,25 @@ RowRule = Callable[[dict, str, Checker, int], Any]
 # JSON types
 
 
-def _storable(text: str) -> bool:
-    """No NUL (PostgreSQL refuses it) and no lone surrogate (not encodable as UTF-8)."""
+def unstorable(text: str) -> str | None:
+    """Why ``text`` cannot be stored, or None: a NUL (PostgreSQL refuses it) or a lone
+    surrogate (half of a UTF-16 pair, which is no character and has no UTF-8)."""
     if "\x00" in text:
-        return False
+        return _("contains a NUL character, which cannot be stored")
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    except UnicodeEncodeError as error:
+        code = f"U+{ord(text[error.start]):04X}"
+        return _("contains a lone surrogate (%(code)s), which is not a character") % {"code": code}
+    return None
 
 
 def text(value: Any, path: str, ck: Checker) -> Any:
     if not isinstance(value, str):
         return ck.fail(path, _("%(value)s is not a string") % {"value": show(value)})
-    if not _storable(value):
-        return ck.fail(path, _("contains a character that cannot be stored (NUL)"))
+    reason = unstorable(value)
+    if reason:
+        return ck.fail(path, reason)
     return value
 
 
@@ -456,4 +464,38 @@ def clean_extensions(
                 _("goals[%(at)d] cannot be carried over here") % {"at": source},
             )
         carried.add(source)
+    _refuse_circles(goals, ck)
     return ext, ck.finish()
+
+
+def _refuse_circles(goals: list, ck: Checker) -> None:
+    """Goals carried over from each other in a circle (A from B, B from A) are refused.
+
+    Each goal is carried from at most one, so following ``carried_from`` from a
+    goal either ends or comes back round; a circle is reported once, at the
+    first of its rows in the file.
+    """
+    source_of: dict[int, int] = {}
+    row_of: dict[int, int] = {}
+    for i, row in enumerate(goals):
+        if isinstance(row, dict) and isinstance(row.get("at"), int):
+            row_of.setdefault(row["at"], i)
+            if isinstance(row.get("carried_from"), int) and row["carried_from"] != row["at"]:
+                source_of.setdefault(row["at"], row["carried_from"])
+    reported: set[int] = set()
+    for start in source_of:
+        path, at = [], start
+        while at in source_of and at not in path and at not in reported:
+            path.append(at)
+            at = source_of[at]
+        if at in path:
+            circle = path[path.index(at) :]
+            reported.update(circle)
+            first = min(row_of[goal] for goal in circle)
+            names = " ← ".join(f"goals[{goal}]" for goal in [*circle, circle[0]])
+            ck.fail(
+                f"goals[{first}].carried_from",
+                _("goals would be carried over from each other in a circle: %(circle)s")
+                % {"circle": names},
+            )
+        reported.update(path)

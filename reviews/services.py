@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 
 from core import rows
-from core.dates import quarter_label
+from core.dates import is_valid_year, quarter_label
 from library.models import Item
 from library.rows import ITEM
 from reviews.models import Goal, Review
@@ -128,7 +128,8 @@ def years_with_data(owner) -> list[int]:
 
     reviews = Review.objects.filter(owner=owner).order_by().values_list("year", flat=True)
     union = reviews.union(*(years_of(kind) for kind in rows.all_kinds()))
-    return sorted({int(y) for y in union}, reverse=True)
+    # A row stored before dates were kept in range has no year page: never link to one.
+    return sorted({int(y) for y in union if is_valid_year(int(y))}, reverse=True)
 
 
 def year_page(owner, year: int, *, public_only: bool = False, expand: bool = False) -> YearPage:

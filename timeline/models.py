@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import rows
-from core.dates import span_label
+from core.dates import DATE_RANGE_MESSAGE, date_in_range, span_label, validate_date_in_range
 from core.models import MarkdownFieldsMixin, Owned, OwnedQuerySet
 
 
@@ -17,8 +17,10 @@ class Entry(MarkdownFieldsMixin, Owned):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     body_html = models.TextField(blank=True, editable=False)
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), validators=[validate_date_in_range])
+    ended_on = models.DateField(
+        _("ended on"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     private = models.BooleanField(_("private"), default=False)
 
     markdown_fields = ("body",)
@@ -30,6 +32,16 @@ class Entry(MarkdownFieldsMixin, Owned):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="entry_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("started_on"),
+                name="entry_started_on_range",
+                violation_error_message=DATE_RANGE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("ended_on", nullable=True),
+                name="entry_ended_on_range",
+                violation_error_message=DATE_RANGE_MESSAGE,
             ),
         ]
         indexes = [
@@ -66,7 +78,7 @@ class MoveKind(models.TextChoices):
 class CareerMove(MarkdownFieldsMixin, Owned):
     Kind = MoveKind
 
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_in_range])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     organization = models.CharField(_("organization"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
@@ -81,6 +93,11 @@ class CareerMove(MarkdownFieldsMixin, Owned):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=MoveKind.values), name="careermove_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("date"),
+                name="careermove_date_range",
+                violation_error_message=DATE_RANGE_MESSAGE,
             ),
         ]
         indexes = [

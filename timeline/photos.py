@@ -22,7 +22,9 @@ import re
 import warnings
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -100,6 +102,20 @@ def process_upload(uploaded_file) -> ProcessedPhoto:
         width=image.width,
         height=image.height,
     )
+
+
+def pixel_count(uploaded_file) -> int:
+    """Width × height from the header alone, nothing decoded; PhotoError for a file that
+    process_upload would refuse before decoding (too big, not an image, too many pixels).
+
+    An import adds up its photos' pixels with this before it decodes any of them.
+    """
+    name = _display_name(uploaded_file)
+    data = _read_bounded(uploaded_file, name)
+    image = _open(data, name)
+    _refuse_markup(data, name)
+    width, height = image.size
+    return width * height
 
 
 def _display_name(uploaded_file) -> str:
@@ -243,6 +259,12 @@ def add_photos(entry: Entry, processed: list[ProcessedPhoto]) -> list[Photo]:
 
 def set_caption(photo: Photo, caption: str) -> None:
     caption = " ".join(caption.split())
+    try:
+        # As every form field does: a NUL cannot be stored everywhere, nor restored from a
+        # backup. (A lone surrogate cannot arrive: a request is decoded from UTF-8.)
+        ProhibitNullCharactersValidator()(caption)
+    except ValidationError as error:
+        raise PhotoError(error.messages[0]) from None
     limit = Photo._meta.get_field("caption").max_length
     if len(caption) > limit:
         raise PhotoError(

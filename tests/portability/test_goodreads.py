@@ -157,6 +157,18 @@ def test_books_of_another_account_do_not_count(alice, bob):
         ({"Book Id": "6", "Title": "Six", "My Rating": "9"}, "“My Rating” 9 is not 0 to 5"),
         ({"Book Id": "7", "Title": "Old", "Date Read": "1066/10/14", "Exclusive Shelf": "read"},
          "“Date Read” 1066/10/14 is not a date (YYYY/MM/DD, 1900–2200)"),
+        # What the owner's backup would refuse is refused here, by the same rules.
+        ({"Book Id": "12 34", "Title": "Spaced id"},
+         "“Book Id”: A Goodreads book id has only letters, digits, “.”, “_” and “-”."),
+        ({"Book Id": "1\x002", "Title": "NUL id"},
+         "“Book Id”: A Goodreads book id has only letters, digits, “.”, “_” and “-”."),
+        ({"Book Id": "1" * 33, "Title": "Long id"},
+         "“Book Id”: Ensure this value has at most 32 characters (it has 33)."),
+        ({"Book Id": "14", "Title": "NUL author", "Author": "Ann\x00"},
+         "“Author”: Null characters are not allowed."),
+        ({"Book Id": "15", "Title": "NUL\x00title"}, "“Title”: Null characters are not allowed."),
+        ({"Book Id": "16", "Title": "NUL note", "Private Notes": "x\x00"},
+         "“Private Notes”: contains a NUL character, which cannot be stored"),
     ],
 )  # fmt: skip
 def test_a_bad_row_fails_alone(bob, cells, reason):

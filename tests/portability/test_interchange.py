@@ -408,6 +408,18 @@ PROBLEMS = [
     ("library[0].finished_on", "2020/03/01", 'library[0].finished_on: "2020/03/01" is not a date'),
     ("timeline[0].ended_on", 20200301, "timeline[0].ended_on: 20200301 is not a date"),
     ("timeline[0].started_on", "0000-01-01", 'timeline[0].started_on: "0000-01-01" is not a date'),
+    # dates outside 1900–2200 (the models' field rule, as the forms report it)
+    (
+        "timeline[0].started_on",
+        "0001-01-01",
+        "timeline[0].started_on: The date must be between 1900 and 2200.",
+    ),
+    ("career[0].date", "9999-01-01", "career[0].date: The date must be between 1900 and 2200."),
+    (
+        "library[0].finished_on",
+        "0202-05-01",
+        "library[0].finished_on: The date must be between 1900 and 2200.",
+    ),
     # ranges (the form's choices; the models' constraints and field limits)
     (
         "library[0].rating",
@@ -475,7 +487,12 @@ PROBLEMS = [
     (
         "timeline[0].body",
         "a\x00b",
-        "timeline[0].body: contains a character that cannot be stored (NUL)",
+        "timeline[0].body: contains a NUL character, which cannot be stored",
+    ),
+    (
+        "timeline[0].title",
+        "half a pair \ud83d",
+        "timeline[0].title: contains a lone surrogate (U+D83D), which is not a character",
     ),
     (
         "timeline[0].photos",
@@ -518,6 +535,16 @@ def test_every_problem_is_reported_at_once(bob):
         "goals[0].metric.unit: unknown key",
         "surprise: unknown key",
     ]
+
+
+def test_a_lone_surrogate_in_a_key_is_shown_escaped(bob):
+    document = base_document()
+    document["timeline"][0]["\udc80"] = 1
+
+    (problem,) = validate(document)
+
+    assert str(problem) == 'timeline[0]["\\udc80"]: unknown key'
+    str(problem).encode("utf-8")  # printable and sendable as it is
 
 
 def test_a_number_the_database_cannot_hold_is_a_problem(bob):
@@ -599,6 +626,14 @@ def test_duplicate_keys_in_one_object_are_a_problem(bob):
         (b'{"a": NaN}', "$: not valid JSON: NaN is not allowed in JSON"),
         (b'{"format": ', "$: not valid JSON: Expecting value (line 1, column 12)"),
         (b"[" * 100_000, "$: not valid JSON: nested too deeply"),
+        (
+            b'{"version": ' + b"9" * 5000 + b"}",
+            "$: not valid JSON: a number has 5000 digits, and Almanac reads at most 100",
+        ),
+        (
+            b'{"version": -' + b"9" * 101 + b"}",
+            "$: not valid JSON: a number has 101 digits, and Almanac reads at most 100",
+        ),
     ],
 )
 def test_files_that_are_not_json(raw, expected):
@@ -658,6 +693,19 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(bob):
     (problem,) = report
     assert problem.path == "$" and "zip bomb" in problem.message
     assert all(n == 0 for n in counts(bob).values())
+
+
+def test_a_backup_of_repetitive_text_is_not_taken_for_a_zip_bomb(alice, bob):
+    # Six texts at the size limit pack about 500 : 1; the JSON is read with its own bound.
+    for day in range(1, 7):
+        f.entry(alice, f"2020-03-{day:02d}", body="same words again " * 12_500)
+    backup_zip = zip_bytes(alice)
+    assert len(backup_zip) < 1_200_000 / 100
+
+    report = import_zip(bob, backup_zip)
+
+    assert report.ok, report
+    assert counts(bob)["timeline"] == 6
 
 
 def test_a_zip_with_too_many_files_is_refused(bob, monkeypatch):
@@ -729,6 +777,36 @@ def test_a_photo_is_reencoded_like_an_upload(bob):
     assert photo.image.name.endswith(".jpg") and photo.thumbnail.name.endswith(".jpg")
     assert (photo.width, photo.height) == (800, 600)
     assert Image.open(photo.image.path).format == "JPEG"
+
+
+PAYLOAD = b"<img src=x onerror=alert(1)>"
+
+
+def _jpeg_with_markup(where: str) -> bytes:
+    """A JPEG carrying markup in its comment or inside its first quantization table."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(
+        out, "JPEG", quality=90, comment=PAYLOAD if where == "comment" else b""
+    )
+    data = bytearray(out.getvalue())
+    if where == "quantization table":
+        table = data.index(b"\xff\xdb") + 5  # marker, length (2 bytes), precision and id
+        data[table : table + len(PAYLOAD)] = PAYLOAD  # 28 of its 64 values: still decodable
+    assert PAYLOAD in data
+    return bytes(data)
+
+
+@pytest.mark.parametrize("where", ["comment", "quantization table"])
+def test_a_photo_carrying_markup_is_stored_reencoded_without_it(bob, where):
+    report = import_zip(bob, _photo_zip(_jpeg_with_markup(where)))
+
+    assert report.ok, report.problems
+    photo = Photo.objects.get(owner=bob)
+    for stored in (photo.image, photo.thumbnail):
+        with stored.open("rb") as handle:
+            data = handle.read()
+        assert PAYLOAD not in data and b"onerror" not in data
+        assert Image.open(io.BytesIO(data)).size == (64, 48)  # the same picture
 
 
 def test_a_zip_with_its_files_in_one_folder_is_read(alice, bob):
@@ -809,6 +887,57 @@ def test_goals_carried_over_are_linked_only_once(alice, bob):
     assert [str(p) for p in report.problems] == [
         "almanac.json:goals[1].carried_from: goals[0] cannot be carried over here"
     ]
+
+
+@pytest.mark.parametrize(
+    ("carries", "expected"),
+    [
+        (
+            [(0, 1), (1, 0)],
+            "almanac.json:goals[0].carried_from: goals would be carried over from each other"
+            " in a circle: goals[0] ← goals[1] ← goals[0]",
+        ),
+        (
+            [(2, 0), (0, 1), (1, 2)],
+            "almanac.json:goals[0].carried_from: goals would be carried over from each other"
+            " in a circle: goals[2] ← goals[0] ← goals[1] ← goals[2]",
+        ),
+    ],
+)
+def test_goals_carried_over_in_a_circle_are_refused(bob, carries, expected):
+    goals = [{**GOAL, "year": 2020 + i, "title": f"Goal {i}"} for i in range(3)]
+    extensions = {
+        "format": "almanac-extensions",
+        "version": 1,
+        "goals": [
+            {"at": at, "title": f"Goal {at}", "carried_from": source} for at, source in carries
+        ],
+    }
+    members = {
+        "data.json": json_bytes(minimal(goals=goals)),
+        "almanac.json": json_bytes(extensions),
+    }
+
+    report = import_zip(bob, make_zip(members))
+
+    assert [str(p) for p in report.problems] == [expected]
+    assert counts(bob)["goals"] == 0
+
+
+def test_a_chain_of_carried_over_goals_is_fine(bob):
+    goals = [{**GOAL, "year": 2020 + i, "title": f"Goal {i}"} for i in range(3)]
+    carries = [{"at": 1, "title": "Goal 1", "carried_from": 0},
+               {"at": 2, "title": "Goal 2", "carried_from": 1}]  # fmt: skip
+    extensions = {"format": "almanac-extensions", "version": 1, "goals": carries}
+    members = {
+        "data.json": json_bytes(minimal(goals=goals)),
+        "almanac.json": json_bytes(extensions),
+    }
+
+    report = import_zip(bob, make_zip(members))
+
+    assert report.ok, report
+    assert Goal.objects.get(owner=bob, title="Goal 2").carried_from.carried_from.title == "Goal 0"
 
 
 def test_document_is_not_changed_by_import(bob):

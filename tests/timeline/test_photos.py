@@ -442,6 +442,18 @@ def test_a_caption_that_is_too_long_is_refused(alice_client, alice):
     assert photo.caption == "kept"
 
 
+def test_a_caption_with_a_nul_character_is_refused(alice_client, alice):
+    photo = add_photo(f.entry(alice), caption="kept")
+    url = reverse("timeline:photo-caption", args=[photo.pk])
+
+    response = alice_client.post(url, {"caption": "a\x00b"}, headers=HX)
+
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.caption == "kept"
+
+
 @pytest.mark.parametrize("htmx", [True, False])
 def test_reorder_with_a_list_of_ids(alice_client, alice, htmx):
     entry = f.entry(alice)
