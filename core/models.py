@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -54,6 +55,28 @@ class Owned(TimeStamped):
 
     class Meta:
         abstract = True
+
+
+def new_key() -> str:
+    """A short random reference, stable for a row's life and across export and import."""
+    return secrets.token_urlsafe(6).replace("-", "x").replace("_", "y")
+
+
+class Keyed(models.Model):
+    """A row the document can embed: ``[[item:k3Xa9bQz]]`` names it by this key.
+
+    Unique per owner, so an import into another account keeps it.
+    """
+
+    key = models.CharField(max_length=16, default=new_key, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def key_constraint(name: str) -> models.UniqueConstraint:
+        """The constraint each keyed model lists in its Meta: one key per owner."""
+        return models.UniqueConstraint(fields=["owner", "key"], name=name)
 
 
 class MarkdownFieldsMixin(models.Model):
@@ -116,7 +139,12 @@ class MarkdownFieldsMixin(models.Model):
         for name in self.markdown_fields if fields is None else fields:
             text = getattr(self, name)
             if name not in rendered or rendered[name] != text:
-                self.set_markdown(name, text, markdown.render(text))
+                self.set_markdown(name, text, self.render_field(name, text))
+
+    @classmethod
+    def render_field(cls, name: str, text: str) -> str:
+        """The stored HTML of one Markdown field (a model may render a field its own way)."""
+        return markdown.render(text)
 
     def set_markdown(self, field: str, text: str, html: str) -> None:
         """Set a Markdown field to ``text`` with ``html`` rendered from it beforehand."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import rows
 from core.dates import DATE_RANGE_MESSAGE, date_in_range, validate_date_in_range
-from core.models import MarkdownFieldsMixin, Owned
+from core.models import Keyed, MarkdownFieldsMixin, Owned
 
 
 class ItemKind(models.TextChoices):
@@ -30,7 +30,7 @@ class ItemStatus(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
 
 
-class Item(MarkdownFieldsMixin, Owned):
+class Item(Keyed, MarkdownFieldsMixin, Owned):
     Kind = ItemKind
 
     Status = ItemStatus
@@ -72,6 +72,7 @@ class Item(MarkdownFieldsMixin, Owned):
     class Meta:
         ordering = ["finished_on", "id"]
         constraints = [
+            Keyed.key_constraint("item_key_per_owner"),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="item_rating_1_to_5",

@@ -62,10 +62,18 @@ def kind_noun(kind: str, count: int) -> str:
 
 
 def finished_counts(
-    owner, years: Iterable[int] | None = None, kinds: Iterable[str] | None = None
+    owner,
+    years: Iterable[int] | None = None,
+    kinds: Iterable[str] | None = None,
+    *,
+    public_only: bool = False,
 ) -> ReadingCounts:
-    """Finished items per year and kind; all years when ``years`` is None (one query)."""
-    qs = Item.objects.filter(owner=owner, status=Item.Status.FINISHED, finished_on__isnull=False)
+    """Finished items per year and kind; all years when ``years`` is None (one query).
+
+    ``public_only`` counts what a share link's reader may see.
+    """
+    visible = Item.objects.visible_to(owner, None if public_only else owner)
+    qs = visible.filter(status=Item.Status.FINISHED, finished_on__isnull=False)
     if years is not None:
         years = set(years)
         if not years:
@@ -85,9 +93,11 @@ def finished_counts(
     return counts
 
 
-def goal_counts(owner, years: Iterable[int] | None = None) -> GoalCounts:
+def goal_counts(
+    owner, years: Iterable[int] | None = None, *, public_only: bool = False
+) -> GoalCounts:
     """(achieved, set) per year of the owner's goals; all years when ``years`` is None."""
-    qs = Goal.objects.filter(owner=owner)
+    qs = Goal.objects.visible_to(owner, None if public_only else owner)
     if years is not None:
         qs = qs.filter(year__in=set(years))
     rows = (

@@ -50,7 +50,7 @@ class ReviewForm(forms.ModelForm):
 
     class Meta:
         model = Review
-        fields = ["title", "author_name", "language", "license", "show_answers", "prompts_hidden"]
+        fields = ["title", "author_name", "language", "license"]
         help_texts = {
             "license": _("e.g. CC BY-NC-SA 4.0"),
             "author_name": _("Shown as the author on shared pages."),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import rows
 from core.dates import MAX_YEAR, MIN_YEAR
-from core.models import MarkdownFieldsMixin, Owned
+from core.models import Keyed, MarkdownFieldsMixin, Owned
 from library.models import Item
 
 YEAR_RANGE_MESSAGE = _("The year must be between 1900 and 2200.")
@@ -19,56 +19,15 @@ YEAR_RANGE_MESSAGE = _("The year must be between 1900 and 2200.")
 class Review(MarkdownFieldsMixin, Owned):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200, blank=True)
-    intro = models.TextField(_("opening"), blank=True)
-    intro_html = models.TextField(blank=True, editable=False)
-    closing = models.TextField(_("closing"), blank=True)
-    closing_html = models.TextField(blank=True, editable=False)
-    note_timeline = models.TextField(_("timeline note"), blank=True)
-    note_timeline_html = models.TextField(blank=True, editable=False)
-    note_career = models.TextField(_("career note"), blank=True)
-    note_career_html = models.TextField(blank=True, editable=False)
-    note_reading = models.TextField(_("reading note"), blank=True)
-    note_reading_html = models.TextField(blank=True, editable=False)
-    note_goals = models.TextField(_("goals note"), blank=True)
-    note_goals_html = models.TextField(blank=True, editable=False)
+    # The whole review: one Markdown essay with embeds (reviews.document).
+    document = models.TextField(_("document"), blank=True)
+    document_html = models.TextField(blank=True, editable=False)
     license = models.CharField(_("license"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=35, default="en")
     # Shown as the author on share pages instead of the username.
     author_name = models.CharField(_("author name"), max_length=100, blank=True)
-    # Answers to the guided review's prompts (reviews.prompts), one text each.
-    answer_best = models.TextField(_("the best moment"), blank=True)
-    answer_best_html = models.TextField(blank=True, editable=False)
-    answer_hardest = models.TextField(_("the hardest thing"), blank=True)
-    answer_hardest_html = models.TextField(blank=True, editable=False)
-    answer_let_go = models.TextField(_("what to let go of"), blank=True)
-    answer_let_go_html = models.TextField(blank=True, editable=False)
-    answer_helped = models.TextField(_("who helped"), blank=True)
-    answer_helped_html = models.TextField(blank=True, editable=False)
-    answer_learned = models.TextField(_("what I learned"), blank=True)
-    answer_learned_html = models.TextField(blank=True, editable=False)
-    answer_word = models.TextField(_("a word for next year"), blank=True)
-    answer_word_html = models.TextField(blank=True, editable=False)
-    show_answers = models.BooleanField(
-        _("show answers on the page"),
-        default=True,
-        help_text=_("Answers appear on the year page and on shared pages."),
-    )
-    prompts_hidden = models.BooleanField(_("hide the guided prompts"), default=False)
 
-    markdown_fields = (
-        "intro",
-        "closing",
-        "note_timeline",
-        "note_career",
-        "note_reading",
-        "note_goals",
-        "answer_best",
-        "answer_hardest",
-        "answer_let_go",
-        "answer_helped",
-        "answer_learned",
-        "answer_word",
-    )
+    markdown_fields = ("document",)
 
     class Meta:
         ordering = ["-year"]
@@ -92,6 +51,14 @@ class Review(MarkdownFieldsMixin, Owned):
         """A new review's language: the one the interface speaks right now."""
         return "zh-Hans" if get_language() == "zh-hans" else "en"
 
+    @classmethod
+    def render_field(cls, name: str, text: str) -> str:
+        if name == "document":
+            from reviews import document
+
+            return document.render_html(text)
+        return super().render_field(name, text)
+
     @property
     def display_title(self) -> str:
         return self.title or str(_("My %(year)s in review") % {"year": self.year})
@@ -106,7 +73,7 @@ class GoalStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class Goal(MarkdownFieldsMixin, Owned):
+class Goal(Keyed, MarkdownFieldsMixin, Owned):
     Status = GoalStatus
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -135,6 +102,7 @@ class Goal(MarkdownFieldsMixin, Owned):
     class Meta:
         ordering = ["year", "id"]
         constraints = [
+            Keyed.key_constraint("goal_key_per_owner"),
             models.CheckConstraint(
                 condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="goal_year_range",

@@ -81,6 +81,7 @@ class YearPage:
     next_goals: list[Goal]
     years: list[int]
     previous_goals: list[Goal] = field(default_factory=list)
+    owner: object = None  # the user whose year it is (or their id)
 
     @property
     def reading_all(self) -> list[ReadingGroup]:
@@ -176,6 +177,7 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
         next_goals=[g for g in goals if g.year == year + 1],
         previous_goals=[g for g in goals if g.year == year - 1],
         years=years_with_data(owner),
+        owner=owner,
     )
 
 

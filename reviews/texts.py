@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from core import markdown, rows
+from core import rows
 from reviews.models import Review, Revision
 
 # A review's texts are saved this way too; it is no row of the year but the year itself.
@@ -94,7 +94,7 @@ def save_text(obj, field: str, text: str, base_version: int, *, fold: bool = Tru
 
 def _render(model: type[models.Model], field: str, text: str) -> str | None:
     """The HTML of ``text`` if ``field`` is Markdown (a title is not), rendered now."""
-    return markdown.render(text) if field in model.markdown_fields else None
+    return model.render_field(field, text) if field in model.markdown_fields else None
 
 
 def _set(obj, field: str, text: str, html: str | None) -> None:

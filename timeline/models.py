@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core import rows
 from core.dates import DATE_RANGE_MESSAGE, date_in_range, span_label, validate_date_in_range
-from core.models import MarkdownFieldsMixin, Owned, OwnedQuerySet
+from core.models import Keyed, MarkdownFieldsMixin, Owned, OwnedQuerySet
 
 
-class Entry(MarkdownFieldsMixin, Owned):
+class Entry(Keyed, MarkdownFieldsMixin, Owned):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     body_html = models.TextField(blank=True, editable=False)
@@ -29,6 +29,7 @@ class Entry(MarkdownFieldsMixin, Owned):
         ordering = ["started_on", "id"]
         verbose_name_plural = "entries"
         constraints = [
+            Keyed.key_constraint("entry_key_per_owner"),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="entry_end_not_before_start",
@@ -75,7 +76,7 @@ class MoveKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CareerMove(MarkdownFieldsMixin, Owned):
+class CareerMove(Keyed, MarkdownFieldsMixin, Owned):
     Kind = MoveKind
 
     date = models.DateField(_("date"), validators=[validate_date_in_range])
@@ -91,6 +92,7 @@ class CareerMove(MarkdownFieldsMixin, Owned):
     class Meta:
         ordering = ["date", "id"]
         constraints = [
+            Keyed.key_constraint("move_key_per_owner"),
             models.CheckConstraint(
                 condition=Q(kind__in=MoveKind.values), name="careermove_kind_valid"
             ),
@@ -118,11 +120,21 @@ def photo_path(instance: Photo, filename: str) -> str:
 
 
 class PhotoQuerySet(OwnedQuerySet):
-    private_lookup = "entry__private"  # a photo shows wherever its entry does
+    def visible_to(self, owner, reader) -> PhotoQuerySet:
+        """A photo of an entry shows wherever its entry does; a photo placed in a
+        year's document shows with the document."""
+        rows = self.filter(owner=owner)
+        if reader is not None and getattr(reader, "pk", None) == getattr(owner, "pk", owner):
+            return rows
+        return rows.filter(Q(entry__isnull=True) | Q(entry__private=False))
 
 
-class Photo(Owned):
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="photos")
+class Photo(Keyed, Owned):
+    # A photo belongs to an entry, or is placed straight into the document of ``year``.
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="photos", null=True, blank=True
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
     image = models.ImageField(upload_to=photo_path, width_field="width", height_field="height")
     thumbnail = models.ImageField(upload_to=photo_path, blank=True)
     width = models.PositiveIntegerField(default=0)
@@ -134,6 +146,13 @@ class Photo(Owned):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            Keyed.key_constraint("photo_key_per_owner"),
+            models.CheckConstraint(
+                condition=Q(entry__isnull=False) | Q(year__isnull=False),
+                name="photo_on_an_entry_or_in_a_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.caption or f"photo {self.pk}"
