@@ -83,6 +83,7 @@ def write_zip(user, out: IO[bytes], *, public_only: bool = False) -> None:
     data = export_data(user, public_only=public_only)
     extensions = export_extensions(user, public_only=public_only)
     named = {photo["file"] for entry in data["timeline"] for photo in entry["photos"]}
+    named |= {photo["file"] for photo in (extensions or {}).get("photos", [])}
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(_member(DATA_FILE, zipfile.ZIP_DEFLATED), json_bytes(data))
         if extensions is not None:

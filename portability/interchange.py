@@ -1,11 +1,13 @@
-"""Everything out, everything back in: the interchange format, version 1.
+"""Everything out, everything back in: the interchange format, version 2.
 
-``export_data`` writes a user's reviews, timeline (with photo references),
-career, library and goals as the JSON object of DESIGN.md: every key
-always present, ``null`` for a missing optional value, dates as
-``YYYY-MM-DD`` and lists in the order the pages show them (by date or
-year, then in the order they were made), so that importing an export into
-an empty account and exporting again gives the same JSON.
+``export_data`` writes a user's reviews (each one document), timeline (with
+photo references), career, library and goals as the JSON object of
+DESIGN.md: every key always present, each row with its ``key`` (what the
+documents' embeds name it by), ``null`` for a missing optional value,
+dates as ``YYYY-MM-DD`` and lists in the order the pages show them (by
+date or year, then in the order they were made), so that importing an
+export into an empty account and exporting again gives the same JSON.
+Version 1 files still import.
 
 ``validate`` lists every problem of a document with its JSON path: its
 shape (``portability.interchange_schema``), then each row by the rules of
@@ -15,7 +17,8 @@ then adds what the account lacks, in one transaction, idempotent by natural
 keys (``portability.interchange_import``).
 
 ``export_extensions`` holds what the format has no room for (private notes,
-guided-review answers, author names, carried-over goals, Goodreads ids);
+author names, carried-over goals, Goodreads ids, photos placed straight into
+a document);
 a zip backup carries it as ``almanac.json`` so that nothing is lost, while
 ``data.json`` stays exactly the format any other tool reads. See
 docs/data-format.md.
@@ -39,7 +42,6 @@ from portability.interchange_schema import (
     clean,
 )
 from reviews.models import Goal, Review
-from reviews.prompts import PROMPTS
 from timeline.models import CareerMove, Entry, Photo
 
 __all__ = ["Problem", "ImportReport", "export_data", "export_extensions", "validate",
@@ -83,20 +85,37 @@ def photo_file_name(entry_number: int, photo_number: int, stored_name: str) -> s
 
 
 def photo_sources(user, *, public_only: bool = False) -> list[tuple[str, Photo]]:
-    """(file name in the backup, photo) for every photo ``export_data`` names."""
+    """(file name in the backup, photo) for every photo the export names."""
     sources = []
     for number, entry in enumerate(_entries(user, public_only), start=1):
         sources += [(name, photo) for name, photo in _entry_photos(number, entry)]
-    return sources
+    return sources + _document_photos(user, public_only)
+
+
+def _stored(photos) -> list[Photo]:
+    storage = Photo.image.field.storage
+    return [p for p in photos if p.image.name and storage.exists(p.image.name)]
 
 
 def _entry_photos(number: int, entry: Entry) -> list[tuple[str, Photo]]:
-    storage = Photo.image.field.storage
-    kept = [p for p in entry.photos.all() if p.image.name and storage.exists(p.image.name)]
     return [
         (photo_file_name(number, position, photo.image.name), photo)
-        for position, photo in enumerate(kept, start=1)
+        for position, photo in enumerate(_stored(entry.photos.all()), start=1)
     ]
+
+
+def _document_photos(user, public_only: bool) -> list[tuple[str, Photo]]:
+    """Photos placed straight into a year's document: ``photos/year-2024-1.jpg`` and on."""
+    photos = (
+        _scoped(Photo, user, public_only).filter(entry=None).order_by("year", "position", "pk")
+    )
+    numbers: dict[int, int] = {}
+    named = []
+    for photo in _stored(photos):
+        numbers[photo.year] = numbers.get(photo.year, 0) + 1
+        extension = photo_file_name(0, 0, photo.image.name).rsplit(".", 1)[-1]
+        named.append((f"photos/year-{photo.year}-{numbers[photo.year]}.{extension}", photo))
+    return named
 
 
 def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
@@ -110,14 +129,7 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
             {
                 "year": r.year,
                 "title": r.title,
-                "intro": r.intro,
-                "closing": r.closing,
-                "notes": {
-                    "timeline": r.note_timeline,
-                    "career": r.note_career,
-                    "reading": r.note_reading,
-                    "goals": r.note_goals,
-                },
+                "document": r.document,
                 "license": r.license,
                 "language": r.language,
             }
@@ -125,18 +137,22 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
         ],
         "timeline": [
             {
+                "key": e.key,
                 "title": e.title,
                 "body": e.body,
                 "started_on": _day(e.started_on),
                 "ended_on": _day(e.ended_on),
                 "private": e.private,
-                "photos": [{"file": name, "caption": p.caption} for name, p in photos],
+                "photos": [
+                    {"key": p.key, "file": name, "caption": p.caption} for name, p in photos
+                ],
             }
             for number, e in enumerate(_entries(user, public_only), start=1)
             for photos in [_entry_photos(number, e)]
         ],
         "career": [
             {
+                "key": m.key,
                 "date": _day(m.date),
                 "kind": m.kind,
                 "organization": m.organization,
@@ -148,6 +164,7 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
         ],
         "library": [
             {
+                "key": i.key,
                 "kind": i.kind,
                 "title": i.title,
                 "authors": i.authors,
@@ -164,6 +181,7 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
         ],
         "goals": [
             {
+                "key": g.key,
                 "year": g.year,
                 "title": g.title,
                 "description": g.description,
@@ -176,32 +194,23 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
             }
             for g in _goals(user, public_only)
         ],
+        # This Almanac keeps no tallies yet; version 2 has the list, so it is written.
+        "tallies": [],
     }
 
 
 def export_extensions(user, *, public_only: bool = False) -> dict[str, Any] | None:
     """almanac.json: what data.json has no room for, by position in it; None when empty.
 
-    A public export leaves out private notes and Goodreads ids, and the answers
-    of a review that does not show them on its shared page.
+    A public export leaves out private notes and Goodreads ids. Photos placed
+    straight into a document (no entry holds them) are listed with their key
+    and year, their files in the zip beside the entries' photos.
     """
-    reviews = []
-    for at, review in enumerate(Review.objects.filter(owner=user).order_by("year")):
-        show_answers = review.show_answers or not public_only
-        answers = {p.key: getattr(review, p.field) if show_answers else "" for p in PROMPTS}
-        row = {
-            "author_name": review.author_name,
-            "answers": answers,
-            "show_answers": review.show_answers,
-            "prompts_hidden": review.prompts_hidden,
-        }
-        if (
-            review.author_name
-            or any(answers.values())
-            or not review.show_answers
-            or (review.prompts_hidden)
-        ):
-            reviews.append({"at": at, "year": review.year, **row})
+    reviews = [
+        {"at": at, "year": review.year, "author_name": review.author_name}
+        for at, review in enumerate(Review.objects.filter(owner=user).order_by("year"))
+        if review.author_name
+    ]
     library = []
     if not public_only:
         for at, item in enumerate(_items(user, public_only)):
@@ -221,7 +230,11 @@ def export_extensions(user, *, public_only: bool = False) -> dict[str, Any] | No
         for at, goal in enumerate(goals)
         if goal.carried_from_id in position
     ]
-    if not (reviews or library or carried):
+    photos = [
+        {"key": photo.key, "year": photo.year, "file": name, "caption": photo.caption}
+        for name, photo in _document_photos(user, public_only)
+    ]
+    if not (reviews or library or carried or photos):
         return None
     return {
         "format": EXTENSIONS_FORMAT,
@@ -229,6 +242,7 @@ def export_extensions(user, *, public_only: bool = False) -> dict[str, Any] | No
         "reviews": reviews,
         "library": library,
         "goals": carried,
+        "photos": photos,
     }
 
 

@@ -9,6 +9,13 @@ Natural keys are counted, not only looked up: a file with two entries of
 the same title and day adds both to an empty account, and adds nothing the
 second time.
 
+Keys: a row (or photo) keeps the ``key`` the file gives it, so the
+documents' embeds still find it; a key the account already uses for
+another row is a problem at its path. A version 1 review's texts (and the
+guided answers from its almanac.json) become its document in page order,
+exactly as the database migration converted reviews: answers kept off shared
+pages go to the document's history, not into the document.
+
 Photos of the rows to be added go through the one photo sanitizer
 (``timeline.photos.process_upload``: the checks and re-encoding of an
 upload) and are stored before the transaction (their files are deleted
@@ -25,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -32,8 +40,15 @@ from django.utils.translation import ngettext
 
 from library.models import Item
 from portability.interchange_rows import Row, Rules
-from portability.interchange_schema import Problem, clean, clean_extensions, show
-from reviews.models import Goal, Review
+from portability.interchange_schema import (
+    EXTENSIONS_FILE,
+    Problem,
+    clean,
+    clean_extensions,
+    show,
+)
+from reviews import document as documents
+from reviews.models import Goal, Review, Revision
 from reviews.prompts import PROMPTS
 from timeline.models import CareerMove, Entry, Photo, photo_path
 from timeline.photos import PhotoError, ProcessedPhoto, pixel_count, process_upload
@@ -146,15 +161,26 @@ def _existing(user) -> dict[str, dict[tuple, list[int]]]:
     return existing
 
 
+# The models whose rows an embed names by key; an entry's photos share Photo's keys.
+KEYED = {"timeline": Entry, "career": CareerMove, "library": Item, "goals": Goal, "photos": Photo}
+
+
 @dataclass
 class Plan:
-    """Which rows of each list are new (indexes) and which match rows already present."""
+    """Which rows of each list are new (indexes) and which match rows already present.
+
+    ``photos`` are the photos placed straight into documents (almanac.json):
+    one is already present when the account has its key on a photo of the
+    same year's document. ``keys`` are the account's keys per kind, with
+    the id that has each.
+    """
 
     new: dict[str, list[int]]
     matched: dict[str, dict[int, int]]  # kind -> {index in the file: id in the account}
+    keys: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _plan(user, document: dict) -> Plan:
+def _plan(user, document: dict, ext: dict | None = None) -> Plan:
     existing = _existing(user)
     new: dict[str, list[int]] = {}
     matched: dict[str, dict[int, int]] = {}
@@ -166,7 +192,53 @@ def _plan(user, document: dict) -> Plan:
                 matched[kind][index] = left[key].pop(0)
             else:
                 new[kind].append(index)
-    return Plan(new, matched)
+    keys = {
+        kind: dict(model.objects.filter(owner=user).values_list("key", "pk"))
+        for kind, model in KEYED.items()
+    }
+    placed = set(Photo.objects.filter(owner=user, entry=None).values_list("key", "year", "pk"))
+    places = {(key, year): pk for key, year, pk in placed}
+    new["photos"], matched["photos"] = [], {}
+    for index, photo in enumerate(_document_photos(ext)):
+        pk = places.get((photo["key"], photo["year"]))
+        if pk is None:
+            new["photos"].append(index)
+        else:
+            matched["photos"][index] = pk
+    return Plan(new, matched, keys)
+
+
+def _document_photos(ext: dict | None) -> list[dict]:
+    return (ext or {}).get("photos") or []
+
+
+def _key_problems(document: dict, ext: dict | None, plan: Plan) -> list[Problem]:
+    """Keys the file gives that the account already uses for another row."""
+    problems = []
+
+    def taken(kind: str, key: str, path: str, same: int | None = None) -> None:
+        other = plan.keys[kind].get(key)
+        if other is not None and other != same:
+            problems.append(
+                Problem(
+                    path,
+                    _("%(value)s is already the key of another row in this account")
+                    % {"value": show(key)},
+                )
+            )
+
+    for kind in ("timeline", "career", "library", "goals"):
+        for index, row in enumerate(document[kind]):
+            if row.key_given:
+                taken(kind, row.object.key, f"{kind}[{index}].key", plan.matched[kind].get(index))
+    for index in plan.new["timeline"]:
+        for j, photo in enumerate(document["timeline"][index].photos):
+            if photo.get("key") is not None:
+                taken("photos", photo["key"], f"timeline[{index}].photos[{j}].key")
+    photos = _document_photos(ext)
+    for index in plan.new["photos"]:
+        taken("photos", photos[index]["key"], f"{EXTENSIONS_FILE}:photos[{index}].key")
+    return problems
 
 
 PhotoFiles = Mapping[str, bytes]
@@ -198,7 +270,7 @@ def import_data(
     """
     photo_files = photo_files if photo_files is not None else {}
     report = ImportReport(preview=preview)
-    report.problems = _over_limits(data)
+    report.problems = _over_limits(data, extensions)
     if report.problems:
         return report
     rules = Rules()
@@ -207,23 +279,30 @@ def import_data(
     if not report.problems and extensions is not None:
         ext, report.problems = clean_extensions(extensions, data, rules.extensions())
     if not report.problems:
-        report.problems = _missing_photos(document, photo_files, without_photos)
+        report.problems = _missing_photos(document, ext, photo_files, without_photos)
     if report.problems:
         return report
-    plan = _plan(user, document)
-    stored: dict[tuple[int, int], _StoredPhoto] = {}
+    plan = _plan(user, document, ext)
+    report.problems = _key_problems(document, ext, plan)
+    if report.problems:
+        return report
+    stored: dict[tuple, _StoredPhoto] = {}
     try:
-        report.problems = _prepare_photos(document, plan, photo_files, stored, write=not preview)
+        jobs = _photo_jobs(document, ext, plan)
+        report.problems = _prepare_photos(jobs, photo_files, stored, write=not preview)
         if report.problems or preview:
-            _count(report, document, plan, photo_files)
+            _count(report, plan, jobs, photo_files)
             _delete_files(stored)
             return report
         with transaction.atomic():
             # Counted again inside the transaction: what another request added meanwhile
             # is skipped too, so the same file imported twice at once still adds it once.
-            plan = _plan(user, document)
+            plan = _plan(user, document, ext)
+            late = _key_problems(document, ext, plan)
+            if late:
+                raise _LateProblem(late[0])
             _Writer(user, document, ext, plan, photo_files, stored).write()
-            _count(report, document, plan, photo_files)
+            _count(report, plan, _photo_jobs(document, ext, plan), photo_files)
     except _LateProblem as late:
         _delete_files(stored)
         report.problems = [late.problem]
@@ -235,7 +314,7 @@ def import_data(
     return report
 
 
-def _over_limits(data: Any) -> list[Problem]:
+def _over_limits(data: Any, extensions: Any = None) -> list[Problem]:
     """Too many rows or photos, counted in the file as read (its shape unchecked yet)."""
     if not isinstance(data, dict):
         return []
@@ -247,6 +326,8 @@ def _over_limits(data: Any) -> list[Problem]:
         for entry in entries
         if isinstance(entry, dict) and isinstance(entry.get("photos"), list)
     )
+    placed = extensions.get("photos") if isinstance(extensions, dict) else None
+    photos += len(placed) if isinstance(placed, list) else 0
     limit = limits()
     problems = []
     if rows > limit["rows"]:
@@ -270,18 +351,54 @@ def _over_limits(data: Any) -> list[Problem]:
     return problems
 
 
-def _missing_photos(document: dict, photo_files: PhotoFiles, without: bool) -> list[Problem]:
+def _named_photos(document: dict, ext: dict | None) -> list[tuple[str, str]]:
+    """(file, path of its name) of every photo the file names."""
+    named = [
+        (photo["file"], f"timeline[{i}].photos[{j}].file")
+        for i, entry in enumerate(document["timeline"])
+        for j, photo in enumerate(entry.photos)
+    ]
+    named += [
+        (photo["file"], f"{EXTENSIONS_FILE}:photos[{i}].file")
+        for i, photo in enumerate(_document_photos(ext))
+    ]
+    return named
+
+
+def _missing_photos(
+    document: dict, ext: dict | None, photo_files: PhotoFiles, without: bool
+) -> list[Problem]:
     if without:
         return []
     return [
-        Problem(
-            f"timeline[{i}].photos[{j}].file",
-            _("%(file)s is not in the upload") % {"file": show(photo["file"])},
-        )
-        for i, entry in enumerate(document["timeline"])
-        for j, photo in enumerate(entry.photos)
-        if photo["file"] not in photo_files
+        Problem(path, _("%(file)s is not in the upload") % {"file": show(name)})
+        for name, path in _named_photos(document, ext)
+        if name not in photo_files
     ]
+
+
+@dataclass(frozen=True)
+class _PhotoJob:
+    """A photo to add: ``at`` is ("entry", i, j) or ("document", i); its file; its path."""
+
+    at: tuple
+    name: str
+    path: str
+
+
+def _photo_jobs(document: dict, ext: dict | None, plan: Plan) -> list[_PhotoJob]:
+    """The photos of the entries to add, then the document photos to add."""
+    jobs = [
+        _PhotoJob(("entry", i, j), photo["file"], f"timeline[{i}].photos[{j}].file")
+        for i in plan.new["timeline"]
+        for j, photo in enumerate(document["timeline"][i].photos)
+    ]
+    photos = _document_photos(ext)
+    jobs += [
+        _PhotoJob(("document", i), photos[i]["file"], f"{EXTENSIONS_FILE}:photos[{i}].file")
+        for i in plan.new["photos"]
+    ]
+    return jobs
 
 
 @dataclass
@@ -331,54 +448,50 @@ def _store(processed: ProcessedPhoto) -> _StoredPhoto:
 
 
 def _prepare_photos(
-    document: dict,
-    plan: Plan,
+    jobs: list[_PhotoJob],
     photo_files: PhotoFiles,
-    stored: dict[tuple[int, int], _StoredPhoto],
+    stored: dict[tuple, _StoredPhoto],
     *,
     write: bool,
 ) -> list[Problem]:
-    """Check (and with ``write``, store) the photos of the entries that will be added.
+    """Check (and with ``write``, store) the photos of the rows that will be added.
 
     Their headers first: a photo refused from its header, or too many pixels in
     all, stops the import before any photo is decoded.
     """
-    problems = _count_pixels(document, plan, photo_files)
+    problems = _count_pixels(jobs, photo_files)
     if problems:
         return problems
-    for i in plan.new["timeline"]:
-        for j, photo in enumerate(document["timeline"][i].photos):
-            if photo["file"] not in photo_files:
-                continue  # left out (without_photos)
-            path = f"timeline[{i}].photos[{j}].file"
-            prepared, problem = _check_photo(photo_files, photo["file"], path)
-            if problem:
-                problems.append(problem)
-            elif write and not problems:
-                stored[(i, j)] = _store(prepared)
+    for job in jobs:
+        if job.name not in photo_files:
+            continue  # left out (without_photos)
+        prepared, problem = _check_photo(photo_files, job.name, job.path)
+        if problem:
+            problems.append(problem)
+        elif write and not problems:
+            stored[job.at] = _store(prepared)
     return problems
 
 
-def _count_pixels(document: dict, plan: Plan, photo_files: PhotoFiles) -> list[Problem]:
+def _count_pixels(jobs: list[_PhotoJob], photo_files: PhotoFiles) -> list[Problem]:
     problems, total = [], 0
     # A file named many times is read once here (and counted each time: each is decoded).
     counted: dict[str, int | str] = {}
-    for i in plan.new["timeline"]:
-        for j, photo in enumerate(document["timeline"][i].photos):
-            name = photo["file"]
-            if name not in photo_files:
-                continue
-            if name not in counted:
-                try:
-                    counted[name] = pixel_count(ContentFile(photo_files[name], name=name))
-                except PhotoRejected as error:
-                    counted[name] = f"{show(name)} {error.message}"
-                except PhotoError as error:
-                    counted[name] = error.message
-            if isinstance(counted[name], str):
-                problems.append(Problem(f"timeline[{i}].photos[{j}].file", counted[name]))
-            else:
-                total += counted[name]
+    for job in jobs:
+        name = job.name
+        if name not in photo_files:
+            continue
+        if name not in counted:
+            try:
+                counted[name] = pixel_count(ContentFile(photo_files[name], name=name))
+            except PhotoRejected as error:
+                counted[name] = f"{show(name)} {error.message}"
+            except PhotoError as error:
+                counted[name] = error.message
+        if isinstance(counted[name], str):
+            problems.append(Problem(job.path, counted[name]))
+        else:
+            total += counted[name]
     limit = limits()["pixels"]
     if not problems and total > limit:
         problems.append(
@@ -394,7 +507,7 @@ def _count_pixels(document: dict, plan: Plan, photo_files: PhotoFiles) -> list[P
     return problems
 
 
-def _delete_files(stored: Mapping[tuple[int, int], _StoredPhoto]) -> None:
+def _delete_files(stored: Mapping[tuple, _StoredPhoto]) -> None:
     storage = Photo.image.field.storage
     for item in stored.values():
         for name in (item.image_name, item.thumbnail_name):
@@ -402,16 +515,18 @@ def _delete_files(stored: Mapping[tuple[int, int], _StoredPhoto]) -> None:
                 storage.delete(name)
 
 
-def _count(report: ImportReport, document: dict, plan: Plan, photo_files: PhotoFiles) -> None:
+def _count(
+    report: ImportReport, plan: Plan, jobs: list[_PhotoJob], photo_files: PhotoFiles
+) -> None:
     for kind in ("reviews", "timeline", "career", "library", "goals"):
         report.added[kind] = len(plan.new[kind])
         report.skipped[kind] = len(plan.matched[kind])
-    for i in plan.new["timeline"]:
-        for photo in document["timeline"][i].photos:
-            if photo["file"] in photo_files:
-                report.added["photos"] += 1
-            else:
-                report.photos_left_out += 1
+    report.skipped["photos"] = len(plan.matched["photos"])
+    for job in jobs:
+        if job.name in photo_files:
+            report.added["photos"] += 1
+        else:
+            report.photos_left_out += 1
 
 
 class _Writer:
@@ -425,9 +540,11 @@ class _Writer:
             key: {row["at"]: row for row in (ext.get(key) or [])}
             for key in ("reviews", "library", "goals")
         }
+        self.placed = _document_photos(ext)
 
     def write(self) -> None:
         self.reviews()
+        self.document_photos()
         self.timeline()
         self.bulk("career", CareerMove)
         self.bulk("library", Item, self.item_extras)
@@ -452,17 +569,33 @@ class _Writer:
     def reviews(self) -> None:
         for index, row in self.rows("reviews"):
             review = row.object
-            extra = self.ext["reviews"].get(index)
-            if extra:
-                review.author_name = extra["author_name"] or ""
-                for prompt in PROMPTS:
-                    answer = (extra["answers"] or {}).get(prompt.key)
-                    setattr(review, prompt.field, answer or "")
-                if extra["show_answers"] is not None:
-                    review.show_answers = extra["show_answers"]
-                if extra["prompts_hidden"] is not None:
-                    review.prompts_hidden = extra["prompts_hidden"]
+            extra = self.ext["reviews"].get(index) or {}
+            review.author_name = extra.get("author_name") or ""
+            hidden = ""
+            if row.texts is not None:
+                review.document, hidden = version_1_document(review, row.texts, extra)
             review.save()
+            if hidden:
+                _keep_in_history(review, hidden)
+
+    def document_photos(self) -> None:
+        """Photos placed straight into a document, in file order within each year."""
+        new = set(self.plan.new["photos"])
+        positions: Counter = Counter()
+        photos = []
+        for index, placed in enumerate(self.placed):
+            year = placed["year"]
+            positions[year] += 1
+            if index not in new:
+                continue
+            job = _PhotoJob(
+                ("document", index), placed["file"], f"{EXTENSIONS_FILE}:photos[{index}].file"
+            )
+            photo = self._photo(job, placed, positions[year] - 1)
+            if photo is not None:
+                photo.year = year
+                photos.append(photo)
+        Photo.objects.bulk_create(photos)
 
     def timeline(self) -> None:
         for index, row in self.rows("timeline"):
@@ -470,31 +603,40 @@ class _Writer:
             entry.save()
             photos = []
             for j, photo in enumerate(row.photos):
-                item = self.stored.get((index, j))
-                if item is None:
-                    item = self._store_late(index, j, photo["file"])
-                if item is None:
-                    continue
-                item.used = True
-                new = Photo(owner=self.user, entry=entry, caption=photo["caption"])
-                new.image.name = item.image_name
-                new.thumbnail.name = item.thumbnail_name
-                new.width, new.height = item.width, item.height
-                new.position = len(photos)
-                photos.append(new)
+                job = _PhotoJob(
+                    ("entry", index, j), photo["file"], f"timeline[{index}].photos[{j}].file"
+                )
+                new = self._photo(job, photo, len(photos))
+                if new is not None:
+                    new.entry = entry
+                    photos.append(new)
             Photo.objects.bulk_create(photos)
 
-    def _store_late(self, index: int, j: int, name: str) -> _StoredPhoto | None:
-        """A photo whose entry became new after the check (deleted meanwhile elsewhere)."""
-        if name not in self.photo_files:
+    def _photo(self, job: _PhotoJob, photo: dict, position: int) -> Photo | None:
+        """The unsaved photo of a stored file, or None when the file was left out."""
+        item = self.stored.get(job.at)
+        if item is None:
+            item = self._store_late(job)
+        if item is None:
             return None
-        prepared, problem = _check_photo(
-            self.photo_files, name, f"timeline[{index}].photos[{j}].file"
-        )
+        item.used = True
+        new = Photo(owner=self.user, caption=photo["caption"], position=position)
+        if photo.get("key") is not None:
+            new.key = photo["key"]
+        new.image.name = item.image_name
+        new.thumbnail.name = item.thumbnail_name
+        new.width, new.height = item.width, item.height
+        return new
+
+    def _store_late(self, job: _PhotoJob) -> _StoredPhoto | None:
+        """A photo whose row became new after the check (deleted meanwhile elsewhere)."""
+        if job.name not in self.photo_files:
+            return None
+        prepared, problem = _check_photo(self.photo_files, job.name, job.path)
         if problem:
             raise _LateProblem(problem)
-        self.stored[(index, j)] = _store(prepared)
-        return self.stored[(index, j)]
+        self.stored[job.at] = _store(prepared)
+        return self.stored[job.at]
 
     def item_extras(self, index: int, item: Item) -> None:
         extra = self.ext["library"].get(index) or {}
@@ -529,3 +671,48 @@ class _Writer:
                 goal.carried_from_id = source
                 goal.save(update_fields=["carried_from", "updated"])
                 taken.add(source)
+
+
+# Version 1
+
+
+def version_1_document(review: Review, texts: dict[str, str], extra: dict) -> tuple[str, str]:
+    """A version 1 review's document, and the fuller text its history keeps (or "").
+
+    As the database migration converted reviews (reviews/migrations/0005):
+    the texts where they stood on the page, the guided answers under their
+    questions; answers their author kept off shared pages (``show_answers``
+    false) stay out of the document and go to its history, so nothing is lost
+    and nothing private is published. A review with no text at all gets a new
+    year's template.
+    """
+    with documents.language_of(review.language):
+        given = extra.get("answers") or {}
+        answers = [
+            (str(prompt.question), given.get(prompt.key) or "")
+            for prompt in PROMPTS
+            if (given.get(prompt.key) or "").strip()
+        ]
+    if not any(texts.values()) and not answers:
+        return documents.compose(review.year, review.language), ""
+    full = documents.compose(review.year, review.language, {**texts, "answers": answers})
+    if extra.get("show_answers") is False and answers:
+        shown = documents.compose(review.year, review.language, {**texts, "answers": []})
+        return shown, full
+    return full, ""
+
+
+def _keep_in_history(review: Review, full: str) -> None:
+    """The fuller text as the document's first version, the document as its second."""
+    content_type = ContentType.objects.get_for_model(Review)
+    for version, text in ((0, full), (1, review.document)):
+        Revision.objects.create(
+            owner=review.owner,
+            content_type=content_type,
+            object_id=review.pk,
+            field="document",
+            text=text,
+            version=version,
+        )
+    review.text_versions = {"document": 1}
+    review.save(update_fields=["text_versions"])

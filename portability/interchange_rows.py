@@ -25,6 +25,7 @@ A row that passes becomes an unsaved model instance without an owner
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,34 +36,44 @@ from django.utils.translation import gettext as _
 
 from library.forms import ItemForm
 from library.models import Item
-from portability.interchange_schema import INVALID, Checker, RowRule, join, unstorable
+from portability.interchange_schema import INVALID, Checker, RowRule, join, show, unstorable
 from reviews.forms import GoalForm
 from reviews.models import Review
-from reviews.prompts import PROMPTS
 from timeline.forms import CareerMoveForm, EntryForm
 from timeline.models import Photo
 
 REVIEW_FIELDS = {
     "year": "year",
     "title": "title",
-    "intro": "intro",
-    "closing": "closing",
-    "note_timeline": "notes.timeline",
-    "note_career": "notes.career",
-    "note_reading": "notes.reading",
-    "note_goals": "notes.goals",
+    "document": "document",
     "license": "license",
     "language": "language",
+}
+# A version 1 review's texts, by the names reviews.document.compose takes them.
+V1_TEXTS = {
+    "intro": ("intro",),
+    "note_timeline": ("notes", "timeline"),
+    "note_career": ("notes", "career"),
+    "note_reading": ("notes", "reading"),
+    "note_goals": ("notes", "goals"),
+    "closing": ("closing",),
 }
 GOAL_PATHS = {"metric_kind": "metric.kind", "metric_target": "metric.target"}
 
 
 @dataclass
 class Row:
-    """A row of the document as it will be saved; an entry keeps its photos ({file, caption})."""
+    """A row of the document as it will be saved.
+
+    An entry keeps its photos ({file, caption, key?}); a version 1 review its
+    texts, which become its document when it is written (with the guided
+    answers almanac.json may carry); ``key_given`` says the file named the key.
+    """
 
     object: models.Model
     photos: list[dict] = field(default_factory=list)
+    texts: dict[str, str] | None = None
+    key_given: bool = False
 
 
 @functools.cache
@@ -153,6 +164,9 @@ class Rules:
         self.item = _FormCheck(ItemForm)
         self.goal = _FormCheck(GoalForm, GOAL_PATHS)
         self.years: dict[int, int] = {}
+        # Where each key was first seen, per model (an entry's photos and the
+        # document's photos share one model, so one set of keys).
+        self.keys: dict[str, dict[str, str]] = defaultdict(dict)
 
     def document(self) -> dict[str, RowRule]:
         return {
@@ -164,19 +178,39 @@ class Rules:
         }
 
     def extensions(self) -> dict[str, RowRule]:
-        return {"reviews": self.review_extras, "library": self.item_extras}
+        return {
+            "reviews": self.review_extras,
+            "library": self.item_extras,
+            "photos": self.document_photo,
+        }
+
+    def key(self, kind: str, row: dict, path: str, ck: Checker) -> bool:
+        """Whether the row names its key; a key named twice in the file is a problem."""
+        key = row.get("key")
+        if key is None or key is INVALID:
+            return False
+        seen = self.keys[kind]
+        if key in seen:
+            ck.fail(
+                f"{path}.key",
+                _("%(value)s is already the key of %(other)s")
+                % {"value": show(key), "other": seen[key]},
+            )
+        else:
+            seen[key] = ck.prefix + path
+        return True
 
     def review_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
-        notes = row["notes"]
+        texts = None
+        if "document" in row:
+            document = row["document"]
+        else:  # version 1: its texts become the document when it is written
+            document = ""
+            texts = {name: _dig(row, keys) or "" for name, keys in V1_TEXTS.items()}
         review = Review(
             year=row["year"],
             title=row["title"],
-            intro=row["intro"],
-            closing=row["closing"],
-            note_timeline=notes["timeline"] or "",
-            note_career=notes["career"] or "",
-            note_reading=notes["reading"] or "",
-            note_goals=notes["goals"] or "",
+            document=document,
             license=row["license"],
             language=row["language"],
         )
@@ -188,28 +222,38 @@ class Rules:
                 % {"year": row["year"], "other": self.years[row["year"]]},
             )
         self.years[row["year"]] = index
-        return _row(check_model(review, REVIEW_FIELDS, path, ck))
+        checked = _row(check_model(review, REVIEW_FIELDS, path, ck))
+        if texts is not None and checked is not INVALID:
+            checked.texts = texts
+        return checked
 
     def entry_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
+        given = self.key("entry", row, path, ck)
         entry = self.entry(row, path, ck)
         photos = row["photos"]
         for j, photo in enumerate(photos):
-            if isinstance(photo, dict) and photo["caption"] is not INVALID:
+            if not isinstance(photo, dict):
+                continue
+            self.key("photo", photo, f"{path}.photos[{j}]", ck)
+            if photo["caption"] is not INVALID:
                 check_model(
                     Photo(caption=photo["caption"]),
                     {"caption": "caption"},
                     f"{path}.photos[{j}]",
                     ck,
                 )
-        return _row(entry, photos)
+        return _keep_key(_row(entry, photos), row, given)
 
     def move_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
-        return _row(self.move(row, path, ck))
+        given = self.key("move", row, path, ck)
+        return _keep_key(_row(self.move(row, path, ck)), row, given)
 
     def item_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
-        return _row(self.item(row, path, ck))
+        given = self.key("item", row, path, ck)
+        return _keep_key(_row(self.item(row, path, ck)), row, given)
 
     def goal_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
+        given = self.key("goal", row, path, ck)
         metric = row["metric"] or {}
         data = {
             **row,
@@ -220,17 +264,21 @@ class Rules:
         if goal is None:
             return INVALID
         goal.year = row["year"]
-        return _row(check_model(goal, {"year": "year"}, path, ck))
+        return _keep_key(_row(check_model(goal, {"year": "year"}, path, ck)), row, given)
 
     def review_extras(self, row: dict, path: str, ck: Checker, index: int) -> dict:
-        answers = row["answers"] or {}
-        review = Review(
-            author_name=row["author_name"] or "",
-            **{prompt.field: answers.get(prompt.key) or "" for prompt in PROMPTS},
-        )
-        paths = {"author_name": "author_name"}
-        paths |= {prompt.field: f"answers.{prompt.key}" for prompt in PROMPTS}
-        check_model(review, paths, path, ck)
+        # A version 1 file's guided answers are Markdown of any length: only their shape counts.
+        review = Review(author_name=row["author_name"] or "")
+        check_model(review, {"author_name": "author_name"}, path, ck)
+        return row
+
+    def document_photo(self, row: dict, path: str, ck: Checker, index: int) -> dict:
+        """A photo placed straight into a year's document (almanac.json ``photos``)."""
+        self.key("photo", row, path, ck)
+        check_model(Photo(caption=row["caption"]), {"caption": "caption"}, path, ck)
+        # The model leaves the year open (a photo of an entry has none); a document's year
+        # is a review's year.
+        check_model(Review(year=row["year"]), {"year": "year"}, path, ck)
         return row
 
     def item_extras(self, row: dict, path: str, ck: Checker, index: int) -> dict:
@@ -272,3 +320,17 @@ class ItemCheck:
 
 def _row(instance: models.Model | None, photos: list | None = None) -> Any:
     return INVALID if instance is None else Row(instance, photos or [])
+
+
+def _keep_key(checked: Any, row: dict, given: bool) -> Any:
+    """The row keeps the key the file names; without one it keeps the key it was made with."""
+    if checked is not INVALID and given:
+        checked.object.key = row["key"]
+        checked.key_given = True
+    return checked
+
+
+def _dig(row: dict, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        row = row.get(key) if isinstance(row, dict) else None
+    return row

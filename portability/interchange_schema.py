@@ -1,4 +1,4 @@
-"""The interchange format, version 1, as a checker of its shape: every problem, with its path.
+"""The interchange format (versions 1 and 2) as a checker of its shape: every problem, by path.
 
 ``clean(data, rules)`` walks the whole document and returns it with dates
 parsed, plus every problem found — never only the first — each with the
@@ -14,6 +14,15 @@ is empty. The format is described for users in docs/data-format.md.
 
 ``clean_extensions(ext, data, rules)`` does the same for ``almanac.json``,
 the Almanac-only fields a zip backup carries beside ``data.json``.
+
+Version 2 is what export writes: a review holds one ``document`` (the
+essay with its embeds) instead of version 1's opening, closing and notes,
+every row and photo may carry the ``key`` embeds name it by, and a
+``tallies`` list sits at the top. Version 1 files still import (their texts
+become the document, see ``interchange_import``). Version 2 also allows the
+dates ``YYYY``, ``YYYY-Qn`` and ``YYYY-MM``; this Almanac stores only days
+so far and refuses them with a message that says so, as it refuses any
+tally (an empty ``tallies`` list is fine).
 """
 
 from __future__ import annotations
@@ -30,11 +39,13 @@ from django.utils.translation import gettext as _
 from reviews.prompts import PROMPTS
 
 FORMAT = "annual-review"
-VERSION = 1
+VERSION = 2  # what export writes
+VERSIONS = (1, 2)  # what import reads
 EXTENSIONS_FORMAT = "almanac-extensions"
 EXTENSIONS_FILE = "almanac.json"
 DATA_FILE = "data.json"
 SECTIONS = ("reviews", "timeline", "career", "library", "goals")
+KEY_LENGTH = 16  # core.models.Keyed.key
 MAX_PROBLEMS = 1000
 
 INVALID = object()  # a value that failed its check; the document has a problem then
@@ -168,6 +179,8 @@ def position(count: int) -> Check:
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+# What version 2 allows besides a day: a year, a quarter, a month.
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(-Q[1-4]|-[0-9]{2})?", re.ASCII)
 
 
 def date(value: Any, path: str, ck: Checker) -> Any:
@@ -177,7 +190,40 @@ def date(value: Any, path: str, ck: Checker) -> Any:
             return datetime.date.fromisoformat(value)
         except ValueError:
             pass
+    if isinstance(value, str) and _PARTIAL_DATE.fullmatch(value):
+        return ck.fail(
+            path,
+            _("%(value)s is a year, quarter or month; this Almanac reads only whole days"
+              " (YYYY-MM-DD) so far") % {"value": show(value)},
+        )  # fmt: skip
     return ck.fail(path, _("%(value)s is not a date") % {"value": show(value)})
+
+
+_KEY = re.compile(r"[A-Za-z0-9]+", re.ASCII)
+
+
+def row_key(value: Any, path: str, ck: Checker) -> Any:
+    """A row's key: letters and digits only, as an embed line can name it."""
+    value = text(value, path, ck)
+    if value is not INVALID and not (_KEY.fullmatch(value) and len(value) <= KEY_LENGTH):
+        return ck.fail(
+            path,
+            _("%(value)s is not a key (1 to %(limit)d letters and digits)")
+            % {"value": show(value), "limit": KEY_LENGTH},
+        )
+    return value
+
+
+def no_tallies(value: Any, path: str, ck: Checker) -> Any:
+    """``tallies``: a list, empty until this Almanac keeps tallies."""
+    if not isinstance(value, list):
+        return ck.fail(path, _("%(value)s is not a list") % {"value": show(value)})
+    if value:
+        return ck.fail(
+            path,
+            _("tallies are not supported yet by this Almanac; the list must be empty"),
+        )
+    return value
 
 
 def photo_file(value: Any, path: str, ck: Checker) -> Any:
@@ -272,7 +318,28 @@ def _version_message() -> str:
     return _("%(value)s is not a version this Almanac reads (%(expected)s)")
 
 
-REVIEW = obj(
+def version(value: Any, path: str, ck: Checker) -> Any:
+    if isinstance(value, bool) or value not in VERSIONS:
+        expected = _("%(versions)s or %(last)s") % {
+            "versions": ", ".join(map(str, VERSIONS[:-1])),
+            "last": VERSIONS[-1],
+        }
+        return ck.fail(path, _version_message() % {"value": show(value), "expected": expected})
+    return value
+
+
+def version_of(data: Any) -> int:
+    """The version a document says it is, or the newest when it says nothing readable."""
+    found = data.get("version") if isinstance(data, dict) else None
+    return found if not isinstance(found, bool) and found in VERSIONS else VERSION
+
+
+def _keyed(fields: dict[str, tuple[bool, Check]]) -> dict[str, tuple[bool, Check]]:
+    """Version 2's row: version 1's with an optional ``key`` first."""
+    return {"key": (OPTIONAL, row_key), **fields}
+
+
+REVIEW_V1 = obj(
     {
         "year": (REQUIRED, whole_number),
         "title": (REQUIRED, text),
@@ -286,65 +353,78 @@ REVIEW = obj(
         "language": (REQUIRED, text),
     }
 )
-PHOTO = obj(
+REVIEW = obj(
     {
-        "file": (REQUIRED, photo_file),
-        "caption": (REQUIRED, text),
-    }
-)
-ENTRY = obj(
-    {
+        "year": (REQUIRED, whole_number),
         "title": (REQUIRED, text),
-        "body": (REQUIRED, text),
-        "started_on": (REQUIRED, date),
-        "ended_on": (OPTIONAL, date),
-        "private": (REQUIRED, boolean),
-        "photos": (REQUIRED, listof(PHOTO)),
+        "document": (REQUIRED, text),
+        "license": (REQUIRED, text),
+        "language": (REQUIRED, text),
     }
 )
-MOVE = obj(
-    {
-        "date": (REQUIRED, date),
-        "kind": (REQUIRED, text),
-        "organization": (REQUIRED, text),
-        "role": (REQUIRED, text),
-        "note": (REQUIRED, text),
-        "private": (REQUIRED, boolean),
-    }
-)
-ITEM = obj(
-    {
-        "kind": (REQUIRED, text),
-        "title": (REQUIRED, text),
-        "authors": (REQUIRED, text),
-        "url": (REQUIRED, text),
-        "status": (REQUIRED, text),
-        "started_on": (OPTIONAL, date),
-        "finished_on": (OPTIONAL, date),
-        "rating": (OPTIONAL, whole_number),
-        "recommended": (REQUIRED, boolean),
-        "notes": (REQUIRED, text),
-        "private": (REQUIRED, boolean),
-    }
-)
+PHOTO_FIELDS = {
+    "file": (REQUIRED, photo_file),
+    "caption": (REQUIRED, text),
+}
+ENTRY_FIELDS = {
+    "title": (REQUIRED, text),
+    "body": (REQUIRED, text),
+    "started_on": (REQUIRED, date),
+    "ended_on": (OPTIONAL, date),
+    "private": (REQUIRED, boolean),
+}
+MOVE_FIELDS = {
+    "date": (REQUIRED, date),
+    "kind": (REQUIRED, text),
+    "organization": (REQUIRED, text),
+    "role": (REQUIRED, text),
+    "note": (REQUIRED, text),
+    "private": (REQUIRED, boolean),
+}
+ITEM_FIELDS = {
+    "kind": (REQUIRED, text),
+    "title": (REQUIRED, text),
+    "authors": (REQUIRED, text),
+    "url": (REQUIRED, text),
+    "status": (REQUIRED, text),
+    "started_on": (OPTIONAL, date),
+    "finished_on": (OPTIONAL, date),
+    "rating": (OPTIONAL, whole_number),
+    "recommended": (REQUIRED, boolean),
+    "notes": (REQUIRED, text),
+    "private": (REQUIRED, boolean),
+}
 METRIC = obj(
     {
         "kind": (REQUIRED, text),
         "target": (REQUIRED, whole_number),
     }
 )
-GOAL = obj(
-    {
-        "year": (REQUIRED, whole_number),
-        "title": (REQUIRED, text),
-        "description": (REQUIRED, text),
-        "status": (REQUIRED, text),
-        "outcome": (REQUIRED, text),
-        "metric": (OPTIONAL, METRIC),
-        "private": (REQUIRED, boolean),
-    }
-)
-ROWS = {"reviews": REVIEW, "timeline": ENTRY, "career": MOVE, "library": ITEM, "goals": GOAL}
+GOAL_FIELDS = {
+    "year": (REQUIRED, whole_number),
+    "title": (REQUIRED, text),
+    "description": (REQUIRED, text),
+    "status": (REQUIRED, text),
+    "outcome": (REQUIRED, text),
+    "metric": (OPTIONAL, METRIC),
+    "private": (REQUIRED, boolean),
+}
+ROWS_V1 = {
+    "reviews": REVIEW_V1,
+    "timeline": obj({**ENTRY_FIELDS, "photos": (REQUIRED, listof(obj(PHOTO_FIELDS)))}),
+    "career": obj(MOVE_FIELDS),
+    "library": obj(ITEM_FIELDS),
+    "goals": obj(GOAL_FIELDS),
+}
+ROWS = {
+    "reviews": REVIEW,
+    "timeline": obj(
+        _keyed({**ENTRY_FIELDS, "photos": (REQUIRED, listof(obj(_keyed(PHOTO_FIELDS))))})
+    ),
+    "career": obj(_keyed(MOVE_FIELDS)),
+    "library": obj(_keyed(ITEM_FIELDS)),
+    "goals": obj(_keyed(GOAL_FIELDS)),
+}
 
 
 def clean(data: Any, rules: Mapping[str, RowRule] | None = None) -> tuple[Any, list[Problem]]:
@@ -357,13 +437,16 @@ def clean(data: Any, rules: Mapping[str, RowRule] | None = None) -> tuple[Any, l
         ck.fail("$", _("the file is not a JSON object"))
         return INVALID, ck.finish()
     rules = rules or {}
-    document = obj(
-        {
-            "format": (REQUIRED, constant(FORMAT, _("%(value)s is not %(expected)s"))),
-            "version": (REQUIRED, constant(VERSION, _version_message())),
-            **{key: (REQUIRED, listof(ROWS[key], rules.get(key))) for key in SECTIONS},
-        }
-    )(data, "", ck)
+    number = version_of(data)
+    rows = ROWS if number == 2 else ROWS_V1
+    fields = {
+        "format": (REQUIRED, constant(FORMAT, _("%(value)s is not %(expected)s"))),
+        "version": (REQUIRED, version),
+        **{key: (REQUIRED, listof(rows[key], rules.get(key))) for key in SECTIONS},
+    }
+    if number == 2:
+        fields["tallies"] = (REQUIRED, no_tallies)
+    document = obj(fields)(data, "", ck)
     return document, ck.finish()
 
 
@@ -382,55 +465,74 @@ def clean_extensions(
         ck.fail("$", _("the file is not a JSON object"))
         return INVALID, ck.finish()
     rules = rules or {}
+    number = version_of(document)
     at = {key: position(len(document[key])) for key in ("reviews", "library", "goals")}
-    shape = obj(
-        {
-            "format": (REQUIRED, constant(EXTENSIONS_FORMAT, _("%(value)s is not %(expected)s"))),
-            "version": (REQUIRED, constant(VERSION, _version_message())),
-            "reviews": (
-                OPTIONAL,
-                listof(
-                    obj(
-                        {
-                            "at": (REQUIRED, at["reviews"]),
-                            "year": (REQUIRED, whole_number),
-                            "author_name": (OPTIONAL, text),
-                            "answers": (OPTIONAL, ANSWERS),
-                            "show_answers": (OPTIONAL, boolean),
-                            "prompts_hidden": (OPTIONAL, boolean),
-                        }
-                    ),
-                    rules.get("reviews"),
-                ),
-            ),
-            "library": (
-                OPTIONAL,
-                listof(
-                    obj(
-                        {
-                            "at": (REQUIRED, at["library"]),
-                            "title": (REQUIRED, text),
-                            "private_notes": (OPTIONAL, text),
-                            "goodreads_id": (OPTIONAL, text),
-                        }
-                    ),
-                    rules.get("library"),
-                ),
-            ),
-            "goals": (
-                OPTIONAL,
-                listof(
-                    obj(
-                        {
-                            "at": (REQUIRED, at["goals"]),
-                            "title": (REQUIRED, text),
-                            "carried_from": (OPTIONAL, at["goals"]),
-                        }
-                    )
-                ),
-            ),
+    if number == 1:
+        review = {
+            "author_name": (OPTIONAL, text),
+            "answers": (OPTIONAL, ANSWERS),
+            "show_answers": (OPTIONAL, boolean),
+            "prompts_hidden": (OPTIONAL, boolean),
         }
-    )
+    else:
+        review = {"author_name": (OPTIONAL, text)}
+    fields = {
+        "format": (REQUIRED, constant(EXTENSIONS_FORMAT, _("%(value)s is not %(expected)s"))),
+        "version": (
+            REQUIRED,
+            constant(number, _("%(value)s is not the version of data.json (%(expected)s)")),
+        ),
+        "reviews": (
+            OPTIONAL,
+            listof(
+                obj({"at": (REQUIRED, at["reviews"]), "year": (REQUIRED, whole_number), **review}),
+                rules.get("reviews"),
+            ),
+        ),
+        "library": (
+            OPTIONAL,
+            listof(
+                obj(
+                    {
+                        "at": (REQUIRED, at["library"]),
+                        "title": (REQUIRED, text),
+                        "private_notes": (OPTIONAL, text),
+                        "goodreads_id": (OPTIONAL, text),
+                    }
+                ),
+                rules.get("library"),
+            ),
+        ),
+        "goals": (
+            OPTIONAL,
+            listof(
+                obj(
+                    {
+                        "at": (REQUIRED, at["goals"]),
+                        "title": (REQUIRED, text),
+                        "carried_from": (OPTIONAL, at["goals"]),
+                    }
+                )
+            ),
+        ),
+    }
+    if number == 2:
+        # Photos placed straight into a year's document (no entry): the format has no
+        # place for them, so they travel here, with their files in the zip.
+        fields["photos"] = (
+            OPTIONAL,
+            listof(
+                obj(
+                    {
+                        "key": (REQUIRED, row_key),
+                        "year": (REQUIRED, whole_number),
+                        **PHOTO_FIELDS,
+                    }
+                ),
+                rules.get("photos"),
+            ),
+        )
+    shape = obj(fields)
     ext = shape(data, "", ck)
     if ext is INVALID:
         return ext, ck.finish()
