@@ -44,25 +44,28 @@ def add_photo(entry, data: bytes, caption: str = "") -> Photo:
     return photo
 
 
+def add_document_photo(user, year: int, data: bytes, caption: str = "") -> Photo:
+    """A photo placed straight into a year's document (no entry holds it)."""
+    processed = photos.process_upload(ContentFile(data, name="p"))
+    photo = Photo(owner=user, year=year, caption=caption)
+    photo.image.save(f"photo.{processed.extension}", ContentFile(processed.display), save=False)
+    photo.thumbnail.save(
+        f"thumb.{processed.extension}", ContentFile(processed.thumbnail), save=False
+    )
+    photo.width, photo.height = processed.width, processed.height
+    photo.save()
+    return photo
+
+
 def populate(user, *, photos: bool = True) -> None:
     """Every field, every enumeration value, Chinese and English text, nulls and empties."""
-    answers = {prompt.field: f"回答 {prompt.key}：很好。" for prompt in PROMPTS}
-    f.review(
+    review = f.review(
         user,
         2023,
         title="我的二〇二三",
-        intro="# 开头\n\n这一年 **很忙**。",
-        closing="Closing *words*.",
-        note_timeline="时间线",
-        note_career="Career note",
-        note_reading="读书笔记",
-        note_goals="Goals note",
         license="CC BY-NC-SA 3.0",
         language="zh-hans",
         author_name="小明",
-        show_answers=False,
-        prompts_hidden=True,
-        **answers,
     )
     f.review(user, 2024)  # every text empty, defaults everywhere
 
@@ -134,6 +137,16 @@ def populate(user, *, photos: bool = True) -> None:
         carried_from=goals["open"],
     )
 
+    # The document embeds rows by their keys, and a photo placed in it.
+    book = Item.objects.get(owner=user, title="Title 0")
+    lines = ["# 开头", "这一年 **很忙**。", f"[[item:{book.key}]]", "[[timeline]]"]
+    lines += [f"[[entry:{first.key}]]", f"[[goal:{goals['achieved'].key}]]", "[[compare paper]]"]
+    if photos:
+        placed = add_document_photo(user, 2023, jpeg(color="orange"), caption="年末的合影")
+        lines.append(f"[[photo:{placed.key}]]")
+    review.document = "\n\n".join(lines) + "\n"
+    review.save()
+
 
 def counts(user) -> dict[str, int]:
     from timeline.models import Entry
@@ -168,17 +181,26 @@ def make_zip(members: dict[str, bytes], compress=zipfile.ZIP_DEFLATED) -> bytes:
 
 
 def minimal(**sections) -> dict:
-    """A valid document with nothing in it but ``sections``."""
+    """A valid document (version 2) with nothing in it but ``sections``."""
     document = {
         "format": "annual-review",
-        "version": 1,
+        "version": 2,
         "reviews": [],
         "timeline": [],
         "career": [],
         "library": [],
         "goals": [],
+        "tallies": [],
     }
     document.update(copy.deepcopy(sections))
+    return document
+
+
+def minimal_v1(**sections) -> dict:
+    """A valid version 1 document with nothing in it but ``sections``."""
+    document = minimal(**sections)
+    document["version"] = 1
+    del document["tallies"]
     return document
 
 
@@ -206,6 +228,13 @@ ITEM = {
 REVIEW = {
     "year": 2020,
     "title": "",
+    "document": "",
+    "license": "",
+    "language": "en",
+}
+REVIEW_V1 = {
+    "year": 2020,
+    "title": "",
     "intro": "",
     "closing": "",
     "notes": {},
@@ -229,3 +258,59 @@ GOAL = {
     "metric": None,
     "private": False,
 }
+
+
+def version_1_backup() -> tuple[dict, dict]:
+    """A version 1 data.json and almanac.json using every field: two reviews, one of them
+    keeping its guided answers off shared pages."""
+    texts = {
+        "intro": "开头：这一年**很忙**。",
+        "closing": "Closing *words*, 明年见。",
+        "notes": {
+            "timeline": "时间线的注释",
+            "career": "Career note",
+            "reading": "读书笔记",
+            "goals": "Goals note",
+        },
+    }
+    reviews = [
+        {**REVIEW_V1, "year": 2022, "title": "二〇二二", "language": "zh-Hans", **texts},
+        {
+            **REVIEW_V1,
+            "year": 2023,
+            "title": "2023",
+            "license": "CC BY 4.0",
+            "intro": "Opening of 2023.",
+            "closing": "Closing of 2023.",
+            "notes": {"timeline": None, "career": "Moves note 2023"},
+        },
+    ]
+    data = minimal_v1(
+        reviews=reviews,
+        timeline=[{**ENTRY, "started_on": "2022-02-01"}],
+        career=[{**MOVE, "date": "2022-05-01"}],
+        library=[{**ITEM, "finished_on": "2022-03-01"}],
+        goals=[{**GOAL, "year": 2022}],
+    )
+    answers = {prompt.key: f"Answer {prompt.key} 的回答" for prompt in PROMPTS}
+    extensions = {
+        "format": "almanac-extensions",
+        "version": 1,
+        "reviews": [
+            {
+                "at": 0,
+                "year": 2022,
+                "author_name": "小明",
+                "answers": answers,
+                "show_answers": True,
+                "prompts_hidden": True,
+            },
+            {
+                "at": 1,
+                "year": 2023,
+                "answers": {"best": "Hidden best 2023"},
+                "show_answers": False,
+            },
+        ],  # fmt: skip
+    }
+    return data, extensions

@@ -100,7 +100,7 @@ def test_clean_media_finds_and_removes_what_a_killed_import_leaves(
     with pytest.raises(Crash):
         import_zip(bob, backup_of_alice)
     left = stored_files() - in_use
-    assert len(left) == 6  # three photos and their thumbnails
+    assert len(left) == 8  # four photos and their thumbnails
     _age(stored_files(), 2 * 3600)
     fresh = Path(settings.MEDIA_ROOT) / "photos" / "just-written.jpg"
     fresh.write_bytes(b"an import may be about to commit it")
@@ -108,13 +108,13 @@ def test_clean_media_finds_and_removes_what_a_killed_import_leaves(
     listed = _clean_media()
 
     assert listed[:-1] == sorted(left)
-    assert listed[-1].startswith("6 photo files without a photo")
+    assert listed[-1].startswith("8 photo files without a photo")
     assert "--delete" in listed[-1]
     assert stored_files() - in_use == left | {"photos/just-written.jpg"}  # nothing removed
 
     removed = _clean_media("--delete")
 
-    assert removed[-1].startswith("Removed 6 photo files without a photo")
+    assert removed[-1].startswith("Removed 8 photo files without a photo")
     assert stored_files() == in_use | {"photos/just-written.jpg"}
     assert _clean_media() == ["No photo files without a photo."]
     for photo in Photo.objects.filter(owner=alice):

@@ -64,6 +64,7 @@ def test_export_data_to_a_zip_writes_the_photos(alice, tmp_path):
         "photos/1-1.jpg",
         "photos/1-2.webp",
         "photos/4-1.webp",
+        "photos/year-2023-1.jpg",
     ]
 
 
@@ -95,7 +96,7 @@ def test_import_data_prints_what_it_added_and_skipped(alice, bob, tmp_path):
     second = run("import_data", "bob", str(target))
 
     assert first.splitlines()[0] == (
-        "Imported into bob's account: Added 2 reviews, 4 entries, 3 photos, 7 career moves,"
+        "Imported into bob's account: Added 2 reviews, 4 entries, 4 photos, 7 career moves,"
         " 10 items and 7 goals."
     )
     assert "  timeline entries: added 4, skipped 0 already present" in first.splitlines()

@@ -168,7 +168,7 @@ def test_a_zip_backup_is_imported_with_its_photos(alice, bob):
     preview = upload(client, zip_bytes(alice), name="backup.zip")
     confirm(client)
 
-    assert "3 photos" in preview.content.decode()
+    assert "4 photos" in preview.content.decode()
     assert counts(bob) == counts(alice)
     assert json.loads(client.get("/data/export.json").content) == export_data(alice)
 

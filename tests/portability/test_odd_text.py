@@ -21,8 +21,13 @@ from portability.backup import json_bytes
 from portability.interchange import export_data, export_extensions
 from reviews.forms import GoalForm
 from reviews.models import Review
-from reviews.prompts import PROMPTS
-from tests.portability.interchange_data import counts, jpeg, zip_bytes, zip_members
+from tests.portability.interchange_data import (
+    add_document_photo,
+    counts,
+    jpeg,
+    zip_bytes,
+    zip_members,
+)
 from tests.portability.test_goodreads import LONG, write_csv
 from tests.portability.test_interchange import import_zip
 from timeline import photos
@@ -68,10 +73,9 @@ def _save(form_class, owner, data, **extra):
 
 def fill(user) -> None:
     review = Review.objects.create(owner=user, year=2021, title=ODD_LINES[0], language="he")
-    for field in ("intro", "closing", "note_timeline", "note_career", "note_reading"):
-        setattr(review, field, ODD_TEXT)
-    for prompt in PROMPTS:
-        setattr(review, prompt.field, ODD_TEXT)
+    placed = add_document_photo(user, 2021, jpeg())
+    photos.set_caption(placed, ODD_LINES[1])
+    review.document = f"{ODD_TEXT}\n\n[[photo:{placed.key}]]\n\n[[library]]\n\n{ODD_TEXT}"
     review.author_name = ODD_LINES[3][:100]
     review.license = ODD_LINES[4]
     review.save()
