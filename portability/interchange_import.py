@@ -521,7 +521,8 @@ def _count(
     for kind in ("reviews", "timeline", "career", "library", "goals"):
         report.added[kind] = len(plan.new[kind])
         report.skipped[kind] = len(plan.matched[kind])
-    report.skipped["photos"] = len(plan.matched["photos"])
+    if plan.matched["photos"]:
+        report.skipped["photos"] = len(plan.matched["photos"])
     for job in jobs:
         if job.name in photo_files:
             report.added["photos"] += 1

@@ -6,8 +6,9 @@ Larkspur Works, and goals set for 2026. Every person, company, book, paper,
 talk and project in it is made up; every link points at example.com.
 
 The account's data is a backup in ``portability/demo/``: ``data.json`` in the
-interchange format and ``almanac.json`` for what the format has no room for
-(carried-over goals). Both are exactly what ``export_data demo -o FILE.zip``
+interchange format (version 2: each year one document, whose embeds name rows
+by the keys the file gives them) and ``almanac.json`` for what the format has
+no room for (carried-over goals). Both are exactly what ``export_data demo -o FILE.zip``
 writes, so the way to change them is to edit the account and export it again
 (a test holds them to that). They are loaded through the importer, in the
 same transaction that creates the user; an existing ``demo`` user is left as
