@@ -274,12 +274,13 @@ def time_import(tmp: Path) -> tuple[float, str]:
     if "import_data" in get_commands():
         payload = {
             "format": "annual-review",
-            "version": 1,
+            "version": 2,
             "reviews": [],
             "timeline": [],
             "career": [],
             "library": items,
             "goals": [],
+            "tallies": [],
         }
         path = tmp / "import.json"
         path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")

@@ -23,6 +23,7 @@ from PIL import Image
 
 from core import markdown
 from library.models import Item
+from reviews import document
 from reviews.models import Goal, Review
 from timeline import photos as photo_service
 from timeline.models import CareerMove, Entry
@@ -206,9 +207,12 @@ def _review(owner, year: int, t: Texts) -> Review:
         author_name="Bench Author",
         license="CC BY-NC-SA 4.0",
     )
-    for field in Review.markdown_fields:
-        setattr(review, field, t.body())
-    review.save()  # one row a year: the normal path renders its twelve texts
+    # The document a writer who kept the new year's template would have: prose in
+    # every section, with the sections' lists as embeds.
+    sections = ("intro", "note_timeline", "note_career", "note_reading", "note_goals", "closing")
+    texts = {name: t.body() for name in sections}
+    review.document = document.compose(year, review.language, texts)
+    review.save()  # one row a year: the normal path renders the document
     return review
 
 
