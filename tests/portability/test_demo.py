@@ -13,6 +13,7 @@ from library.models import Item
 from portability.backup import json_bytes
 from portability.interchange import export_data, export_extensions, import_data
 from portability.management.commands.demo import DATA, load
+from reviews import document
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry
 
@@ -108,3 +109,23 @@ def test_importing_the_demo_again_adds_nothing(django_user_model, client):
     assert report.ok and report.total_added == 0 and report.total_skipped > 100
     assert snapshot() == before
     assert year_page(client, 2024) == page
+
+
+def test_the_demo_documents_embed_rows_the_demo_holds(django_user_model):
+    run_demo()
+    demo = django_user_model.objects.get(username="demo")
+    kinds = {"entry": Entry, "move": CareerMove, "item": Item, "goal": Goal}
+
+    embedded = [
+        embed
+        for review in Review.objects.filter(owner=demo)
+        for embed in document.embeds(review.document)
+    ]
+
+    assert {"timeline", "career", "library", "goals", "compare", "years"} <= {
+        embed.kind for embed in embedded
+    }
+    rows = [embed for embed in embedded if embed.is_row]
+    assert rows and not any(embed.problem for embed in embedded)
+    for embed in rows:
+        assert kinds[embed.kind].objects.filter(owner=demo, key=embed.key).exists(), embed
