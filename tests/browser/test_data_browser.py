@@ -46,7 +46,7 @@ def test_a_backup_moves_to_another_account_and_the_year_pages_match(
     page.get_by_label("Backup file (.zip or .json)").set_input_files(str(backup))
     page.get_by_role("button", name="Check the file").click()
     panel = page.locator("#import-panel")
-    expect(panel).to_contain_text("Adds 2 reviews, 4 entries, 3 photos")
+    expect(panel).to_contain_text("Adds 2 reviews, 4 entries, 4 photos")
     expect(page.locator("h1")).to_have_text("Your data")  # swapped in place, not a new page
     page.get_by_role("button", name="Import", exact=True).click()
     expect(panel).to_contain_text("Imported. Added 2 reviews")
