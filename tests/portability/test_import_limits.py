@@ -74,6 +74,17 @@ def test_too_many_photos_are_refused_before_any_is_read(bob, settings, no_decodi
     ]
 
 
+def test_photos_placed_in_documents_count_too(bob, settings, no_decoding):
+    settings.ALMANAC_IMPORT_MAX_PHOTOS = 2
+    document = _with_photos(["photos/1.jpg", "photos/2.jpg"])
+    placed = {"key": "placed", "year": 2020, "file": "photos/3.jpg", "caption": ""}
+    extensions = {"format": "almanac-extensions", "version": 2, "photos": [placed]}
+
+    report = import_data(bob, document, extensions=extensions)
+
+    assert str(report.problems[0]) == "$: The file names 3 photos; an import can add at most 2."
+
+
 def test_too_many_pixels_in_all_are_refused_before_any_photo_is_decoded(
     bob, settings, no_decoding
 ):
