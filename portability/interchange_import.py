@@ -78,6 +78,7 @@ class ImportReport:
     added: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)  # already present
     photos_left_out: int = 0  # named but not carried (--without-photos)
+    converted: int = 0  # version 1 reviews added, their texts made into documents
     problems: list[Problem] = field(default_factory=list)
     preview: bool = False
 
@@ -126,6 +127,12 @@ class ImportReport:
                 "%(n)d photos named in the file but not carried are left out.",
                 self.photos_left_out,
             ) % {"n": self.photos_left_out}
+        if self.converted:
+            text += " " + ngettext(
+                "The file is in version 1: the texts of %(n)d review become its document.",
+                "The file is in version 1: the texts of %(n)d reviews become their documents.",
+                self.converted,
+            ) % {"n": self.converted}
         return text
 
     def lines(self) -> list[tuple[str, int, int]]:
@@ -291,7 +298,7 @@ def import_data(
         jobs = _photo_jobs(document, ext, plan)
         report.problems = _prepare_photos(jobs, photo_files, stored, write=not preview)
         if report.problems or preview:
-            _count(report, plan, jobs, photo_files)
+            _count(report, document, plan, jobs, photo_files)
             _delete_files(stored)
             return report
         with transaction.atomic():
@@ -302,7 +309,7 @@ def import_data(
             if late:
                 raise _LateProblem(late[0])
             _Writer(user, document, ext, plan, photo_files, stored).write()
-            _count(report, plan, _photo_jobs(document, ext, plan), photo_files)
+            _count(report, document, plan, _photo_jobs(document, ext, plan), photo_files)
     except _LateProblem as late:
         _delete_files(stored)
         report.problems = [late.problem]
@@ -516,13 +523,18 @@ def _delete_files(stored: Mapping[tuple, _StoredPhoto]) -> None:
 
 
 def _count(
-    report: ImportReport, plan: Plan, jobs: list[_PhotoJob], photo_files: PhotoFiles
+    report: ImportReport,
+    document: dict,
+    plan: Plan,
+    jobs: list[_PhotoJob],
+    photo_files: PhotoFiles,
 ) -> None:
     for kind in ("reviews", "timeline", "career", "library", "goals"):
         report.added[kind] = len(plan.new[kind])
         report.skipped[kind] = len(plan.matched[kind])
     if plan.matched["photos"]:
         report.skipped["photos"] = len(plan.matched["photos"])
+    report.converted = sum(document["reviews"][i].texts is not None for i in plan.new["reviews"])
     for job in jobs:
         if job.name in photo_files:
             report.added["photos"] += 1

@@ -1210,9 +1210,16 @@ def test_version_1_answers_kept_off_shared_pages_go_to_the_documents_history(bob
 def test_a_bare_version_1_json_imports(bob):
     data, _extensions = version_1_backup()
 
+    preview = import_data(bob, data, preview=True)
     report = import_data(bob, data)
 
     assert report.ok, report.problems
+    for done in (preview, report):
+        assert done.converted == 2
+        assert done.summary().endswith(
+            "The file is in version 1: the texts of 2 reviews become their documents."
+        )
+    assert import_data(bob, data).converted == 0  # nothing added, nothing converted
     review = Review.objects.get(owner=bob, year=2023)
     assert review.document.startswith("Opening of 2023.")
     assert "Closing of 2023." in review.document and "[[goals next]]" in review.document
