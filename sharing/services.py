@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 from django.db import transaction
 from django.db.models import F
@@ -143,10 +144,12 @@ def plain_text(stored_html: str, limit: int = DESCRIPTION_CHARS) -> str:
 
 
 def description(review: Review | None) -> str:
-    """What a link preview says about the review: its opening, else its closing."""
-    if review is not None:
-        for field in ("intro_html", "closing_html"):
-            text = plain_text(getattr(review, field))
-            if text:
-                return text
-    return ""
+    """What a link preview says about the review: the first paragraphs of its document.
+
+    Paragraphs only: the document's headings may be guided questions, and its
+    embeds are not in the stored HTML (only their markers, which are comments).
+    """
+    if review is None:
+        return ""
+    paragraphs = re.findall(r"<p(?:\s[^>]*)?>(.*?)</p>", review.document_html or "", flags=re.S)
+    return plain_text(" ".join(paragraphs))
