@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -187,3 +188,63 @@ def test_export_then_import_gives_the_same_rendered_text(alice, bob, alice_clien
     written_out = r"<h3>Book</h3>\s*<ul>\s*<li><em>DDIA</em> — Martin Kleppmann</li>\s*</ul>"
     assert re.search(written_out, imported.document_html)
     assert re.sub(written_out, "", imported.document_html).split() == original
+
+
+# The same in /data/
+
+
+def upload(client, text: str, year: str = "", **headers):
+    post = SimpleUploadedFile("post.md", text.encode(), content_type="text/markdown")
+    return client.post(reverse("portability:post"), {"file": post, "year": year}, **headers)
+
+
+def confirm(client, text: str, year: int, replace: bool = False, **headers):
+    data = {"text": text, "year": year} | ({"replace": "on"} if replace else {})
+    return client.post(reverse("portability:post-confirm"), data, **headers)
+
+
+def test_the_data_page_previews_a_post_before_importing_it(alice, alice_client):
+    page = upload(alice_client, CHINESE_POST).content.decode()
+
+    assert "Ready to import as the document of 2020" in page
+    assert "我的 2020：不平凡的一年" in page and "这一年过得很快。开头的第一段。" in page
+    assert "already has a document" not in page and 'name="replace"' not in page
+    assert not Review.objects.exists()  # nothing written by a preview
+
+    response = confirm(alice_client, CHINESE_POST, 2020)
+
+    assert response.status_code == 302 and response["Location"] == "/2020/"
+    assert Review.objects.get(owner=alice, year=2020).document.startswith("这一年过得很快。")
+
+
+def test_the_data_page_replaces_a_document_only_when_ticked(alice, alice_client):
+    f.review(alice, 2020, document="Mine.")
+
+    page = upload(alice_client, CHINESE_POST, HTTP_HX_REQUEST="true").content.decode()
+    assert "2020 already has a document" in page and 'name="replace"' in page
+    assert 'id="post-panel"' in page and "<html" not in page  # the panel alone, for htmx
+
+    refused = confirm(alice_client, CHINESE_POST, 2020)
+    assert refused.status_code == 400 and "already has a document" in refused.content.decode()
+    assert Review.objects.get(owner=alice, year=2020).document == "Mine."
+
+    done = confirm(alice_client, CHINESE_POST, 2020, replace=True, HTTP_HX_REQUEST="true")
+    assert done.status_code == 200 and "The post is now the document of 2020." in done.text
+    assert Review.objects.get(owner=alice, year=2020).document.startswith("这一年过得很快。")
+
+
+def test_the_data_page_asks_for_the_year_when_the_post_has_none(alice_client):
+    response = upload(alice_client, "No year here.\n")
+
+    assert response.status_code == 400 and "give the year" in response.content.decode()
+    assert (
+        "Ready to import as the document of 1999"
+        in upload(alice_client, "No year here.\n", year="1999").content.decode()
+    )
+
+
+def test_the_data_page_refuses_what_is_not_text(alice_client):
+    binary = SimpleUploadedFile("post.md", b"\xff\xfe\x00bad", content_type="text/markdown")
+    response = alice_client.post(reverse("portability:post"), {"file": binary})
+
+    assert response.status_code == 400 and "not a UTF-8 text file" in response.content.decode()
