@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from reviews import services
+from reviews import document, services
 from reviews.models import Review
 from sharing.models import ShareLink, hash_token
 from timeline.models import Entry, Photo
@@ -40,16 +40,17 @@ def find_live_link(token: str) -> ShareLink | None:
 
 
 def review_to_share(owner, year: int) -> Review | None:
-    """The owner's review of ``year``; made when the year has data but no review yet.
+    """The owner's review of ``year``, made from the template if the year has data but no review.
 
     None when there is nothing at all recorded for that year: an empty year
     has nothing to share.
     """
     review = Review.objects.filter(owner=owner, year=year).first()
     if review is None and year in services.years_with_data(owner):
-        review, _ = Review.objects.get_or_create(
-            owner=owner, year=year, defaults={"language": Review.language_for_interface()}
-        )
+        language = Review.language_for_interface()
+        # A new year's template, as a started year gets: the page shows the year's rows.
+        defaults = {"language": language, "document": document.compose(year, language)}
+        review, _ = Review.objects.get_or_create(owner=owner, year=year, defaults=defaults)
     return review
 
 

@@ -63,8 +63,8 @@ def year_2020(alice):
         alice,
         2020,
         title="Twenty twenty 二〇二〇",
-        intro="Opening *words* about a long year. 开场白。",
-        closing="Closing words 再见",
+        document="Opening *words* about a long year. 开场白。\n\n[[timeline]]\n\n[[career]]\n\n"
+        "[[library]]\n\n[[goals]]\n\n[[goals next]]\n\nClosing words 再见\n",
         author_name="Li Wei 李伟",
         license="CC BY-NC-SA 4.0",
     )
@@ -174,11 +174,12 @@ def test_the_share_page_has_robots_referrer_and_preview_meta_tags(client, shared
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Twenty twenty 二〇二〇">' in html
     description = re.search(r'<meta property="og:description" content="([^"]*)">', html)
-    assert description.group(1) == "Opening words about a long year. 开场白。"
+    # The document's paragraphs, not its embeds.
+    assert description.group(1) == "Opening words about a long year. 开场白。 Closing words 再见"
 
 
 def test_a_long_opening_is_cut_for_the_preview(client, alice):
-    review = f.review(alice, 2020, intro="字" * 500)
+    review = f.review(alice, 2020, document="字" * 500)
     _link, token = ShareLink.create_for(review)
 
     html = client.get(share_url(token)).content.decode()
@@ -189,7 +190,7 @@ def test_a_long_opening_is_cut_for_the_preview(client, alice):
 
 
 def test_without_an_author_name_the_page_names_nobody(client, alice):
-    review = f.review(alice, 2020, title="Quiet year")
+    review = f.review(alice, 2020, title="Quiet year", document="[[timeline]]")
     f.entry(alice, "2020-01-05", title="Something")
     _link, token = ShareLink.create_for(review)
 
