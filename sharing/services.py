@@ -15,7 +15,7 @@ import html
 import re
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -117,11 +117,12 @@ def live_link_for_year(link: ShareLink, year: int) -> ShareLink | None:
 
 
 def shared_photo(link: ShareLink, pk: int) -> Photo | None:
-    """A photo the link may show: on a public entry of a year that is shared (two queries)."""
+    """A photo the link may show (two queries): on a public entry of a year that is
+    shared, or placed straight into the document of a year that is shared."""
     years = shared_years(link)
     public = Photo.objects.visible_to(link.owner_id, None).filter(pk=pk)
     entries = ENTRY.in_years(Entry.objects.visible_to(link.owner_id, None), years)
-    return public.filter(entry__in=entries).first()
+    return public.filter(Q(entry__in=entries) | Q(entry__isnull=True, year__in=years)).first()
 
 
 def record_view(link: ShareLink, viewer) -> None:

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 import yaml
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from core.markdown import render
@@ -14,7 +13,7 @@ from library.models import Item
 from reviews.models import Review
 from sharing import markdown_export
 from tests import factories as f
-from tests.sharing.test_share import make_photo, tiny_jpeg
+from tests.sharing.test_share import make_photo, year_photo
 from timeline.models import Photo
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +30,6 @@ PRIVATE_CANARIES = [
     "CANARY-NEXT-GOAL",
     "private-photo-caption",
 ]
-
-
-def year_photo(owner, year: int = 2020, caption: str = "") -> Photo:
-    """A photo placed straight into the year's document."""
-    photo = Photo(owner=owner, year=year, caption=caption)
-    photo.image.save("p.jpg", ContentFile(tiny_jpeg("navy")), save=False)
-    photo.width, photo.height = 8, 6
-    photo.save()
-    return photo
 
 
 @pytest.fixture

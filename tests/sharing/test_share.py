@@ -48,6 +48,15 @@ def tiny_jpeg(color: str = "teal") -> bytes:
     return out.getvalue()
 
 
+def year_photo(owner, year: int = 2020, caption: str = "") -> Photo:
+    """A photo placed straight into the year's document."""
+    photo = Photo(owner=owner, year=year, caption=caption)
+    photo.image.save("p.jpg", ContentFile(tiny_jpeg("navy")), save=False)
+    photo.width, photo.height = 8, 6
+    photo.save()
+    return photo
+
+
 def make_photo(entry, caption: str = "", color: str = "teal") -> Photo:
     photo = Photo(owner=entry.owner, entry=entry, caption=caption)
     photo.image.save("p.jpg", ContentFile(tiny_jpeg(color)), save=False)
@@ -319,6 +328,15 @@ def test_a_link_serves_only_photos_of_public_entries_of_its_year(client, alice, 
     for photo in (private, other_year, bobs):
         assert client.get(photo_url(token, photo)).status_code == 404
         assert client.get(photo_url(token, photo, "full")).status_code == 404
+
+
+def test_a_link_serves_the_photos_placed_in_its_years_document(client, alice, shared):
+    _link, token = shared
+    placed = year_photo(alice, 2020)
+    placed_last_year = year_photo(alice, 2019)
+
+    assert client.get(photo_url(token, placed, "full")).status_code == 200
+    assert client.get(photo_url(token, placed_last_year, "full")).status_code == 404
 
 
 # Tokens and views
