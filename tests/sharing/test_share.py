@@ -420,6 +420,8 @@ def test_the_links_page_lists_links_as_a_full_page_and_for_htmx(alice_client, sh
         assert ">7<" in html and "2021-03-04 05:06" in html and "never" in html
         assert "Revoke" in html and "Regenerate" in html
         assert 'action="/2020/share/"' in html
+        assert 'href="/2020/export.md?public=1"' in html and 'href="/2020/export.md"' in html
+        assert 'href="/2020/export.zip"' in html and 'href="/2020/export.zip?public=0"' in html
 
 
 def test_creating_a_link_shows_its_url_once(alice_client, year_2020):
