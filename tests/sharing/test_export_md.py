@@ -44,11 +44,11 @@ def year_2020(alice):
     hidden = f.entry(
         alice, "2020-03-01", title="CANARY-ENTRY-TITLE", body="canary-entry-body", private=True
     )
-    make_photo(hidden, caption="private-photo-caption")
+    hidden_photo = make_photo(hidden, caption="private-photo-caption")
     move = f.move(
         alice, "2020-04-01", organization="Qinglan Data", role="Staff engineer", note="Big."
     )
-    f.move(
+    hidden_move = f.move(
         alice, "2020-09-01", organization="CANARY-MOVE-ORG", note="canary-move-note", private=True
     )
     ddia = f.item(
@@ -65,7 +65,9 @@ def year_2020(alice):
     raft = f.item(alice, "2020-05-01", title="Raft", kind=Item.Kind.PAPER)
     f.item(alice, "2019-05-01", title="Old paper", kind=Item.Kind.PAPER)
     f.item(alice, "2019-06-01", title="Older paper", kind=Item.Kind.PAPER)
-    f.item(alice, "2020-06-01", title="CANARY-ITEM-TITLE", kind=Item.Kind.PAPER, private=True)
+    hidden_item = f.item(
+        alice, "2020-06-01", title="CANARY-ITEM-TITLE", kind=Item.Kind.PAPER, private=True
+    )
     goal = f.goal(
         alice, 2020, title="Read 12 papers", status="missed", outcome="Only *one*.\n\nNext year."
     )
@@ -89,8 +91,10 @@ def year_2020(alice):
             f"[[entry:{gone_key}]]",
             "The picture below:",
             f"[[photo:{lake.key}]]",
+            f"[[photo:{hidden_photo.key}]]",
             "## Career",
             f"[[move:{move.key}]]",
+            f"[[move:{hidden_move.key}]]",
             "[[career]]",
             "## Reading",
             "Mostly papers.",
@@ -98,6 +102,7 @@ def year_2020(alice):
             "Two papers worth reading:",
             "[[library kind=paper]]",
             f"[[item:{ddia.key}]]",
+            f"[[item:{hidden_item.key}]]",
             "[[compare paper]]",
             "## Goals for 2020",
             "Honest accounting.",
@@ -211,8 +216,10 @@ def test_the_post_follows_the_document_with_every_embed_written_out(alice_client
             "The picture below:",
             "![The lake 湖](",
             "*The lake 湖*",
+            "*private-photo-caption* *(private)*",  # [[photo:…]] of a private entry
             "## Career",
             "- **Apr 1** — Joined **Qinglan Data** · Staff engineer",  # [[move:…]]
+            "- **Sep 1** — Joined **CANARY-MOVE-ORG** *(private)*",
             "- **Apr 1** — Joined **Qinglan Data** · Staff engineer",  # [[career]]
             "- **Sep 1** — Joined **CANARY-MOVE-ORG** *(private)*",
             "## Reading",
@@ -226,6 +233,7 @@ def test_the_post_follows_the_document_with_every_embed_written_out(alice_client
             "- *Raft*",  # [[library kind=paper]]
             "- *CANARY-ITEM-TITLE* *(private)*",
             "- [DDIA](https://dataintensive.net/)",  # [[item:…]]
+            "- *CANARY-ITEM-TITLE* *(private)*",
             "Papers: 2, last year 2 (0).",  # [[compare paper]], the private paper counted
             "## Goals for 2020",
             "Honest accounting.",
