@@ -248,3 +248,11 @@ def test_the_data_page_refuses_what_is_not_text(alice_client):
     response = alice_client.post(reverse("portability:post"), {"file": binary})
 
     assert response.status_code == 400 and "not a UTF-8 text file" in response.content.decode()
+
+
+def test_the_post_form_has_ids_of_its_own(alice_client):
+    html = alice_client.get(reverse("portability:data")).content.decode()
+
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert 'id="post_file"' in html and 'id="post_year"' in html
+    assert ids.count("post_file") == 1
