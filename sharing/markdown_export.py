@@ -280,7 +280,9 @@ class _Writer:
         if self.public or self.year_url is None or not years:
             return ""
         links = " · ".join(f"[{year}]({_link_target(self.year_url(year))})" for year in years)
-        return f"{inline(_('Other years:'))} {links}"
+        # The label is escaped alone: the links are Markdown already.
+        label, _sep, rest = _("Other years: %(links)s").partition("%(links)s")
+        return f"{inline(label)}{' ' if label.endswith(' ') else ''}{links}{inline(rest)}"
 
     # The post
 

@@ -322,6 +322,7 @@ def test_a_chinese_review_has_no_english_headings(alice_client, alice):
         assert english not in body, english
     assert "**已达成** — 读十二篇论文" in body
     assert "：1，去年 0（+1）。" in body and "目标：1 个中达成 1 个。" in body
+    assert "其他年份：[2019](http://testserver/2019/)" in body
 
 
 def test_a_year_with_rows_but_nothing_written_exports_the_template(alice_client, alice):
