@@ -316,7 +316,9 @@ class _Writer:
         else:
             # A year with rows but nothing written yet reads as a new year's template would.
             text = documents.compose(page.year, review.language if review else "en")
-            html = documents.render_html(text)
+            # Only the embeds' markers: the prose is written from the text, and a
+            # download renders no Markdown, as no page view does.
+            html = "".join(f"<!--embed:{n}-->" for n in range(len(documents.embeds(text))))
         resolved = resolve(page, None if self.public else page.owner, html=html, text=text)
         shown = iter(resolved.shown)
         blocks = []

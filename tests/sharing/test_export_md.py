@@ -372,3 +372,21 @@ def test_a_review_without_a_document_still_has_its_license(alice_client, alice):
     _meta, body = split(export(alice_client).content.decode())
 
     assert body.strip().endswith("*License: CC0*")
+
+
+def test_an_export_renders_no_markdown(alice_client, alice, year_2020, monkeypatch):
+    """Like a page view, a download writes from stored texts and HTML only."""
+    import markdown as markdown_lib
+
+    from core import markdown
+
+    f.entry(alice, "2021-03-01", title="Nothing written for 2021")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Markdown was rendered during an export")
+
+    monkeypatch.setattr(markdown, "render", refuse)
+    monkeypatch.setattr(markdown_lib.Markdown, "convert", refuse)
+
+    assert export(alice_client).status_code == 200
+    assert "Nothing written for 2021" in export(alice_client, 2021).content.decode()
