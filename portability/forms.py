@@ -25,3 +25,35 @@ class GoodreadsForm(forms.Form):
         label=gettext_lazy("Goodreads export (.csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class PostForm(forms.Form):
+    """A post to import; its ids are its own, as /data/ shows several upload forms."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Post (.md)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,.txt,text/markdown"}),
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"),
+        required=False,
+        min_value=1900,
+        max_value=2200,
+        help_text=gettext_lazy("Leave empty to take it from the post’s date or title."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "post_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PostConfirmForm(forms.Form):
+    """The previewed post, sent back as it was shown."""
+
+    text = forms.CharField(strip=False, widget=forms.HiddenInput)
+    year = forms.IntegerField(min_value=1900, max_value=2200, widget=forms.HiddenInput)
+    replace = forms.BooleanField(label=gettext_lazy("Replace the document"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "post_%s")
+        super().__init__(*args, **kwargs)

@@ -16,4 +16,6 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import-confirm"),
     path("import/cancel/", views.import_cancel, name="import-cancel"),
     path("goodreads/", views.goodreads_upload, name="goodreads"),
+    path("post/", views.post_upload, name="post"),
+    path("post/confirm/", views.post_confirm, name="post-confirm"),
 ]

@@ -30,9 +30,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.htmx import HtmxHttpRequest
 from library.models import Item
-from portability import goodreads
+from portability import goodreads, posts
 from portability.backup import export_name, import_backup, is_zip, json_bytes, write_zip
-from portability.forms import GoodreadsForm, ImportForm
+from portability.forms import GoodreadsForm, ImportForm, PostConfirmForm, PostForm
 from portability.interchange import export_data
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry, Photo
@@ -102,6 +102,7 @@ def _page(request: HtmxHttpRequest, partial: str, status: int = 200, **context) 
     """The whole page, or for htmx only the panel that changed."""
     context.setdefault("import_form", ImportForm())
     context.setdefault("goodreads_form", GoodreadsForm())
+    context.setdefault("post_form", PostForm())
     context["limits"] = {kind: _size_text(size) for kind, size in limits().items()}
     if request.htmx:
         return render(request, f"{TEMPLATE}#{partial}", context, status=status)
@@ -283,3 +284,59 @@ def goodreads_upload(request: HtmxHttpRequest) -> HttpResponse:
             else:
                 return _page(request, "goodreads-panel", goodreads_report=report)
     return _page(request, "goodreads-panel", goodreads_form=form, status=_status(request, False))
+
+
+# A post: upload and preview, then confirm (the text comes back in the form)
+
+
+def _post_panel(request: HtmxHttpRequest, ok: bool = True, **context) -> HttpResponse:
+    return _page(request, "post-panel", status=_status(request, ok), **context)
+
+
+def _read_post(form: PostForm) -> str | None:
+    upload = form.cleaned_data["file"]
+    if upload.size > posts.MAX_POST_CHARS * 4:  # UTF-8 takes at most 4 bytes a character
+        form.add_error("file", _("This post is too long to be a document."))
+        return None
+    try:
+        return upload.read().decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        form.add_error("file", _("This is not a UTF-8 text file."))
+        return None
+
+
+@require_POST
+def post_upload(request: HtmxHttpRequest) -> HttpResponse:
+    form = PostForm(request.POST, request.FILES)
+    raw = _read_post(form) if form.is_valid() else None
+    if raw is not None:
+        try:
+            plan = posts.plan(request.user, raw, form.cleaned_data["year"])
+        except posts.PostError as error:
+            form.add_error("file", error.message)
+        else:
+            confirm = PostConfirmForm(initial={"text": raw, "year": plan.year})
+            return _post_panel(request, post_plan=plan, confirm_form=confirm)
+    return _post_panel(request, False, post_form=form)
+
+
+@require_POST
+def post_confirm(request: HtmxHttpRequest) -> HttpResponse:
+    form = PostConfirmForm(request.POST)
+    if not form.is_valid():
+        return _post_panel(request, False, post_notice=_("Choose the post again."))
+    data = form.cleaned_data
+    try:
+        plan = posts.plan(request.user, data["text"], data["year"])
+    except posts.PostError as error:
+        return _post_panel(request, False, post_notice=error.message)
+    try:
+        review = posts.apply(request.user, plan, replace=data["replace"])
+    except posts.PostError as error:  # a document to replace, and no permission to
+        form.add_error("replace", error.message)
+        return _post_panel(request, False, post_plan=plan, confirm_form=form)
+    notice = _("The post is now the document of %(year)s.") % {"year": review.year}
+    if not request.htmx:
+        messages.success(request, notice)
+        return redirect(review.get_absolute_url())
+    return _post_panel(request, post_done=review, post_notice=notice)

@@ -1,20 +1,28 @@
-"""A year as one Markdown document with YAML front matter, ready for a Hugo or Jekyll blog.
+"""A year's document as a Markdown blog post with YAML front matter (Hugo, Jekyll).
 
-The sections follow the year page: opening, timeline by quarter, career,
-reading by kind, goals for the year, goals for the next, closing, license.
-Empty sections are left out, as a blog post would. What the user wrote as
-Markdown (bodies, notes, outcomes) goes in as written; single-line fields
-(titles, organizations, captions) are escaped so they stay plain text.
+The post is the document as written, with each embed written out as
+Markdown a blog accepts: a row as a list item, a list of rows as a list
+(the year's timeline with a heading per quarter, reading with a heading
+per kind), a photo as an image followed by its caption in italics, a
+comparison as a sentence. Headings left with nothing under them (a
+quarter with no entries, a guided question never answered) are left out,
+as a blog post would. The template's words and the embeds' words are in
+the review's language. What the user wrote as Markdown (the document,
+bodies, notes, outcomes) goes in as written; single-line fields (titles,
+organizations, captions) are escaped so they stay plain text.
 
 Front matter strings are written as JSON strings, which YAML reads as
 double-quoted scalars, so a title with a colon, a quote or a ``#`` cannot
 break the header.
 
-Photos: the owner's export links each photo (its owner-only URL) with its
-caption as the alt text. A public export cannot do that — a photo is served
-only to its owner or through a live share link, whose token is not stored —
-so it leaves each photo as an HTML comment naming its caption: invisible
-when published, a marker for where to put the image once it is hosted.
+A public export (``public=True``, from a public-only page) has nothing
+private: private rows and embeds of missing rows are left out, and so are
+the links to the owner's other years, which only the owner can open. The
+owner's export marks private rows and missing embeds.
+
+Photos are linked by ``photo_url``; by default relatively, as
+``photos/<key>.<ext>``, which is where the page bundle (export.zip) puts
+them next to ``index.md``.
 """
 
 from __future__ import annotations
@@ -25,11 +33,13 @@ import re
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from core.dates import day_label
+from reviews import document as documents
+from reviews.compare import signed
+from reviews.embeds import Shown, resolve
 from reviews.services import YearPage
-from sharing.services import plain_text
+from sharing.services import description
 from timeline.models import Photo
 
 INDENT = "    "  # list item continuation: read the same by CommonMark and Python-Markdown
@@ -78,74 +88,95 @@ def _list(rows: list[tuple[str, str]]) -> str:
     return ("\n\n" if loose else "\n").join(parts)
 
 
+def bundle_path(photo: Photo) -> str:
+    """Where the page bundle keeps a photo, relative to its ``index.md``."""
+    name = photo.image.name
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else "jpg"
+    return f"photos/{photo.key}.{extension}"
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
+
+
+def without_empty_headings(text: str) -> str:
+    """``text`` without the ATX headings that have nothing under them before the next
+    heading of the same or a higher level (fenced code is left alone)."""
+    lines = text.split("\n")
+    levels: list[int | None] = []  # each line's heading level, None for other lines
+    fence = ""
+    for line in lines:
+        opening = documents.FENCE.match(line)
+        if fence:
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
+                fence = ""
+            levels.append(None)
+            continue
+        if opening:
+            fence = opening[1]
+        heading = None if opening else _HEADING.match(line)
+        levels.append(len(heading[1]) if heading else None)
+    keep = [True] * len(lines)
+    # From the end: seen[n] says whether text stands between this line and the next
+    # heading of level n or higher, which is where a heading of level n ends.
+    seen = [False] * 7
+    for at in range(len(lines) - 1, -1, -1):
+        level = levels[at]
+        if level is None:
+            if lines[at].strip():
+                seen = [True] * 7
+            continue
+        keep[at] = seen[level]
+        seen[level:] = [False] * (7 - level)
+    kept_lines = [line for line, kept in zip(lines, keep, strict=True) if kept]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip("\n")
+
+
 class _Writer:
-    def __init__(self, page: YearPage, *, public: bool, photo_url: Callable[[Photo], str] | None):
+    def __init__(
+        self,
+        page: YearPage,
+        *,
+        public: bool,
+        photo_url: Callable[[Photo], str],
+        year_url: Callable[[int], str] | None,
+    ):
         self.page = page
         self.public = public
         self.photo_url = photo_url
+        self.year_url = year_url
+        self.photos_used: list[Photo] = []
 
     def private_mark(self, obj) -> str:
-        return f" *({_('private')})*" if getattr(obj, "private", False) and not self.public else ""
+        private = getattr(obj, "private", False)
+        if isinstance(obj, Photo):
+            private = obj.entry_id is not None and obj.entry.private
+        return f" *({_('private')})*" if private and not self.public else ""
 
-    def note(self, field: str) -> str:
-        review = self.page.review
-        return block(getattr(review, field)) if review is not None else ""
+    # One row
 
-    def photos(self, entry) -> str:
-        lines = []
-        for photo in entry.photos.all():
-            caption = photo.caption or entry.title
-            if self.photo_url is None:
-                # Comment text must not close the comment early.
-                safe = re.sub(r"-{2,}|[<>]", " ", " ".join(caption.split()))
-                lines.append(f"<!-- {_('photo')}: {safe} -->")
-            else:
-                lines.append(f"![{inline(caption)}]({_link_target(self.photo_url(photo))})")
-        return "\n\n".join(lines)
+    def photo(self, photo: Photo) -> str:
+        if photo not in self.photos_used:
+            self.photos_used.append(photo)
+        caption = " ".join(photo.caption.split())
+        image = f"![{inline(caption)}]({_link_target(self.photo_url(photo))})"
+        mark = self.private_mark(photo)
+        if caption:
+            return f"{image}\n\n*{inline(caption)}*{mark}"
+        return image + (f"\n\n{mark.strip()}" if mark else "")
 
-    def timeline(self) -> str:
-        parts = []
-        for quarter in self.page.quarters:
-            if not quarter.entries:
-                continue
-            rows = []
-            for entry in quarter.entries:
-                line = f"**{inline(entry.span)}** — {inline(entry.title)}"
-                line += self.private_mark(entry)
-                extra = "\n\n".join(x for x in (block(entry.body), self.photos(entry)) if x)
-                rows.append((line, extra))
-            parts.append(f"### {inline(quarter.label)}\n\n{_list(rows)}")
-        return "\n\n".join(parts)
+    def entry_row(self, entry) -> tuple[str, str]:
+        line = f"**{inline(entry.span)}** — {inline(entry.title)}" + self.private_mark(entry)
+        photos = [self.photo(photo) for photo in entry.photos.all()]
+        return line, "\n\n".join(x for x in (block(entry.body), *photos) if x)
 
-    def career(self) -> str:
-        rows = []
-        for move in self.page.moves:
-            line = (
-                f"**{inline(day_label(move.date))}** — {inline(move.get_kind_display())}"
-                f" **{inline(move.organization)}**"
-            )
-            if move.role:
-                line += f" · {inline(move.role)}"
-            rows.append((line + self.private_mark(move), block(move.note)))
-        return _list(rows) if rows else ""
-
-    def reading(self) -> str:
-        if not self.page.reading:
-            return ""
-        finished = self.page.reading_finished
-        counts = " · ".join(
-            f"{g.label} {g.finished}" for g in self.page.reading if g.finished
-        )  # e.g. "Book 3 · Paper 2"
-        parts = []
-        if finished:
-            summary = ngettext(
-                "%(count)d finished: %(kinds)s", "%(count)d finished: %(kinds)s", finished
-            ) % {"count": finished, "kinds": counts}
-            parts.append(summary)
-        for group in self.page.reading:
-            rows = [self.item_row(item) for item in group.items]
-            parts.append(f"### {inline(group.label)} ({len(group.items)})\n\n{_list(rows)}")
-        return "\n\n".join(parts)
+    def move_row(self, move) -> tuple[str, str]:
+        line = (
+            f"**{inline(day_label(move.date))}** — {inline(move.get_kind_display())}"
+            f" **{inline(move.organization)}**"
+        )
+        if move.role:
+            line += f" · {inline(move.role)}"
+        return line + self.private_mark(move), block(move.note)
 
     def item_row(self, item) -> tuple[str, str]:
         title = inline(item.title)
@@ -163,28 +194,97 @@ class _Writer:
             line += " · " + " · ".join(extras)
         return line + self.private_mark(item), block(item.notes)
 
-    def goals(self, goals, *, show_open: bool) -> str:
-        rows = []
-        for goal in goals:
-            line = inline(goal.title)
-            if show_open or goal.status != goal.Status.OPEN:
-                line = f"**{inline(goal.get_status_display())}** — {line}"
-            if goal.metric_kind and goal.metric_target:
-                target = _("target: %(target)s × %(kind)s") % {
-                    "target": goal.metric_target,
-                    "kind": goal.get_metric_kind_display(),
+    def goal_row(self, goal, *, show_open: bool = True) -> tuple[str, str]:
+        line = inline(goal.title)
+        if show_open or goal.status != goal.Status.OPEN:
+            line = f"**{inline(goal.get_status_display())}** — {line}"
+        if goal.metric_kind and goal.metric_target:
+            target = _("target: %(target)s × %(kind)s") % {
+                "target": goal.metric_target,
+                "kind": goal.get_metric_kind_display(),
+            }
+            line += f" · {inline(target)}"
+        extra = []
+        if goal.carried_from_id and goal.carried_from:
+            carried = _("carried over from %(year)s") % {"year": goal.carried_from.year}
+            extra.append(f"*{inline(carried)}*")
+        if goal.description:
+            extra.append(block(goal.description))
+        if goal.outcome:
+            extra.append(quoted(block(goal.outcome)))
+        return line + self.private_mark(goal), "\n\n".join(extra)
+
+    # Embeds
+
+    def shown(self, part: Shown) -> str:
+        embed, kind = part.embed, part.kind
+        if part.missing:
+            if self.public:
+                return ""
+            return f"*{inline(_('Missing: %(embed)s') % {'embed': embed.line})}*"
+        if kind == "photo":
+            return self.photo(part.rows[0])
+        if kind == "timeline" and embed.quarter is None:
+            return self.timeline()
+        if kind in ("entry", "timeline"):
+            return _list([self.entry_row(entry) for entry in part.rows])
+        if kind in ("move", "career"):
+            return _list([self.move_row(move) for move in part.rows])
+        if kind == "library" and part.groups:
+            return "\n\n".join(
+                f"### {inline(group.label)}\n\n{_list([self.item_row(i) for i in group.items])}"
+                for group in part.groups
+            )
+        if kind in ("item", "library"):
+            return _list([self.item_row(item) for item in part.rows])
+        if kind in ("goal", "goals"):
+            show_open = not embed.next_year
+            return _list([self.goal_row(goal, show_open=show_open) for goal in part.rows])
+        if kind == "compare":
+            return self.compare(part)
+        if kind == "years":
+            return self.years(part.years)
+        return ""
+
+    def timeline(self) -> str:
+        return "\n\n".join(
+            f"### {inline(quarter.label)}\n\n{_list([self.entry_row(e) for e in quarter.entries])}"
+            for quarter in self.page.quarters
+            if quarter.entries
+        )
+
+    def compare(self, part: Shown) -> str:
+        if part.goals is not None:
+            (achieved, total), (last_achieved, last_total) = part.goals
+            text = _("Goals: %(achieved)s of %(total)s achieved.") % {
+                "achieved": achieved,
+                "total": total,
+            }
+            if last_total:
+                text += " " + _("Last year: %(achieved)s of %(total)s.") % {
+                    "achieved": last_achieved,
+                    "total": last_total,
                 }
-                line += f" · {inline(target)}"
-            extra = []
-            if goal.carried_from_id and goal.carried_from:
-                carried = _("carried over from %(year)s") % {"year": goal.carried_from.year}
-                extra.append(f"*{inline(carried)}*")
-            if goal.description:
-                extra.append(block(goal.description))
-            if goal.outcome:
-                extra.append(quoted(block(goal.outcome)))
-            rows.append((line + self.private_mark(goal), "\n\n".join(extra)))
-        return _list(rows) if rows else ""
+            return inline(text)
+        change = part.change
+        text = _("%(label)s: %(this)s, last year %(other)s (%(change)s).") % {
+            "label": change.label[:1].upper() + change.label[1:],
+            "this": change.this,
+            "other": change.other,
+            "change": signed(change.change),
+        }
+        return inline(text)
+
+    def years(self, years: list[int]) -> str:
+        # Only the owner can open the other years' pages: a public post links none.
+        if self.public or self.year_url is None or not years:
+            return ""
+        links = " · ".join(f"[{year}]({_link_target(self.year_url(year))})" for year in years)
+        # The label is escaped alone: the links are Markdown already.
+        label, _sep, rest = _("Other years: %(links)s").partition("%(links)s")
+        return f"{inline(label)}{' ' if label.endswith(' ') else ''}{links}{inline(rest)}"
+
+    # The post
 
     def front_matter(self, today: datetime.date) -> str:
         page, review = self.page, self.page.review
@@ -202,54 +302,61 @@ class _Writer:
             lines.append(f"author: {yaml_string(review.author_name)}")
         if review and review.license:
             lines.append(f"license: {yaml_string(review.license)}")
-        description = plain_text(review.intro_html) if review else ""
-        if description:
-            lines.append(f"description: {yaml_string(description)}")
+        summary = description(review)
+        if summary:
+            lines.append(f"description: {yaml_string(summary)}")
         lines.append(f"tags: [{yaml_string('annual-review')}, {yaml_string(str(page.year))}]")
         lines.append("---")
         return "\n".join(lines)
 
-    def document(self, today: datetime.date) -> str:
+    def body(self) -> str:
         page, review = self.page, self.page.review
-        year = page.year
-        sections: list[str] = [self.front_matter(today)]
-        if review and review.intro:
-            sections.append(block(review.intro))
-
-        def section(heading: str, *parts: str) -> None:
-            body = [p for p in parts if p]
-            if body:
-                sections.append(f"## {inline(heading)}\n\n" + "\n\n".join(body))
-
-        section(_("Timeline"), self.note("note_timeline"), self.timeline())
-        section(_("Career"), self.note("note_career"), self.career())
-        section(
-            pgettext("section of the year", "Reading"), self.note("note_reading"), self.reading()
-        )
-        section(
-            _("Goals for %(year)s") % {"year": year},
-            self.note("note_goals"),
-            self.goals(page.goals, show_open=True),
-        )
-        section(
-            _("Goals for %(year)s") % {"year": year + 1},
-            self.goals(page.next_goals, show_open=False),
-        )
-        if review and review.closing:
-            sections.append("* * *\n\n" + block(review.closing))
-        if review and review.license:
+        if review is not None and review.document.strip():
+            text, html = review.document, review.document_html
+        else:
+            # A year with rows but nothing written yet reads as a new year's template would.
+            text = documents.compose(page.year, review.language if review else "en")
+            # Only the embeds' markers: the prose is written from the text, and a
+            # download renders no Markdown, as no page view does.
+            html = "".join(f"<!--embed:{n}-->" for n in range(len(documents.embeds(text))))
+        resolved = resolve(page, None if self.public else page.owner, html=html, text=text)
+        shown = iter(resolved.shown)
+        blocks = []
+        for part in documents.split(text):
+            if isinstance(part, documents.Embed):
+                # The stored HTML has a marker for each embed of the text it was rendered from.
+                resolved_part = next(shown, None)
+                blocks.append(self.shown(resolved_part) if resolved_part else "")
+            else:
+                blocks.append(block(part))
+        if review and review.license and review.license not in review.document:
             license_line = _("License: %(license)s") % {"license": review.license}
-            sections.append(f"*{inline(license_line)}*")
-        return "\n\n".join(sections) + "\n"
+            blocks.append(f"*{inline(license_line)}*")
+        return without_empty_headings("\n\n".join(b for b in blocks if b.strip()))
+
+    def document(self, today: datetime.date) -> str:
+        return f"{self.front_matter(today)}\n\n{self.body()}\n"
 
 
-def render(
+def export(
     page: YearPage,
     *,
     public: bool,
-    photo_url: Callable[[Photo], str] | None = None,
+    photo_url: Callable[[Photo], str] = bundle_path,
+    year_url: Callable[[int], str] | None = None,
     today: datetime.date | None = None,
-) -> str:
-    """The year as Markdown. ``page`` must already be public-only when ``public`` is set."""
-    writer = _Writer(page, public=public, photo_url=None if public else photo_url)
-    return writer.document(today or datetime.date.today())
+) -> tuple[str, list[Photo]]:
+    """The year as Markdown, and the photos it links, in order.
+
+    ``page`` must already be public-only when ``public`` is set.
+    """
+    review = page.review
+    writer = _Writer(page, public=public, photo_url=photo_url, year_url=year_url)
+    with documents.language_of(review.language if review else "en"):
+        text = writer.document(today or datetime.date.today())
+    return text, writer.photos_used
+
+
+def render(page: YearPage, *, public: bool, **options) -> str:
+    """The year as Markdown (see ``export``)."""
+    return export(page, public=public, **options)[0]

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from reviews import services
+from reviews import document, services
 from reviews.models import Review
 from sharing.models import ShareLink, hash_token
 from timeline.models import Entry, Photo
@@ -39,16 +40,17 @@ def find_live_link(token: str) -> ShareLink | None:
 
 
 def review_to_share(owner, year: int) -> Review | None:
-    """The owner's review of ``year``; made when the year has data but no review yet.
+    """The owner's review of ``year``, made from the template if the year has data but no review.
 
     None when there is nothing at all recorded for that year: an empty year
     has nothing to share.
     """
     review = Review.objects.filter(owner=owner, year=year).first()
     if review is None and year in services.years_with_data(owner):
-        review, _ = Review.objects.get_or_create(
-            owner=owner, year=year, defaults={"language": Review.language_for_interface()}
-        )
+        language = Review.language_for_interface()
+        # A new year's template, as a started year gets: the page shows the year's rows.
+        defaults = {"language": language, "document": document.compose(year, language)}
+        review, _ = Review.objects.get_or_create(owner=owner, year=year, defaults=defaults)
     return review
 
 
@@ -115,11 +117,12 @@ def live_link_for_year(link: ShareLink, year: int) -> ShareLink | None:
 
 
 def shared_photo(link: ShareLink, pk: int) -> Photo | None:
-    """A photo the link may show: on a public entry of a year that is shared (two queries)."""
+    """A photo the link may show (two queries): on a public entry of a year that is
+    shared, or placed straight into the document of a year that is shared."""
     years = shared_years(link)
     public = Photo.objects.visible_to(link.owner_id, None).filter(pk=pk)
     entries = ENTRY.in_years(Entry.objects.visible_to(link.owner_id, None), years)
-    return public.filter(entry__in=entries).first()
+    return public.filter(Q(entry__in=entries) | Q(entry__isnull=True, year__in=years)).first()
 
 
 def record_view(link: ShareLink, viewer) -> None:
@@ -143,10 +146,12 @@ def plain_text(stored_html: str, limit: int = DESCRIPTION_CHARS) -> str:
 
 
 def description(review: Review | None) -> str:
-    """What a link preview says about the review: its opening, else its closing."""
-    if review is not None:
-        for field in ("intro_html", "closing_html"):
-            text = plain_text(getattr(review, field))
-            if text:
-                return text
-    return ""
+    """What a link preview says about the review: the first paragraphs of its document.
+
+    Paragraphs only: the document's headings may be guided questions, and its
+    embeds are not in the stored HTML (only their markers, which are comments).
+    """
+    if review is None:
+        return ""
+    paragraphs = re.findall(r"<p(?:\s[^>]*)?>(.*?)</p>", review.document_html or "", flags=re.S)
+    return plain_text(" ".join(paragraphs))

@@ -10,6 +10,7 @@ request so nothing about the visitor or the link can vary it.
 from __future__ import annotations
 
 import functools
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
 from reviews.services import year_page
-from sharing import markdown_export, services
+from sharing import bundle, markdown_export, services
 from sharing.forms import ShareLinkForm
 from sharing.models import ShareLink
 from timeline.photos import CONTENT_TYPES
@@ -198,18 +199,63 @@ def _change(request: HtmxHttpRequest, year: int, action: str) -> HttpResponse:
     return redirect("sharing:links", year=year)
 
 
-@require_GET
-def export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
-    """The year as a Markdown post; ``?public=1`` leaves out everything private."""
+def _public(request: HtmxHttpRequest, default: bool) -> bool:
+    value = request.GET.get("public", "").lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    return default
+
+
+def _export(request: HtmxHttpRequest, year: int, *, public: bool, **options):
+    """The year's post and the photos it links (404 for a year with nothing recorded)."""
     if not services.year_has_data(request.user, year):
         raise Http404("Nothing recorded for this year")
-    public = request.GET.get("public", "").lower() in {"1", "true", "yes", "on"}
-    page = year_page(request.user, year, public_only=public)
+    page = year_page(request.user, year, public_only=public, expand=True)
 
-    def photo_url(photo) -> str:
-        return request.build_absolute_uri(reverse("timeline:photo", args=[photo.pk, "full"]))
+    def year_url(other: int) -> str:
+        return request.build_absolute_uri(reverse("reviews:year", args=[other]))
 
-    text = markdown_export.render(page, public=public, photo_url=photo_url)
+    return markdown_export.export(page, public=public, year_url=year_url, **options)
+
+
+@require_GET
+def export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    """The year as a Markdown post; ``?public=1`` leaves out everything private.
+
+    The owner's post links photos at their owner-only address; the public one
+    links them where export.zip puts them, next to the post.
+    """
+    public = _public(request, default=False)
+    options = {}
+    if not public:
+        options["photo_url"] = lambda photo: request.build_absolute_uri(
+            reverse("timeline:photo", args=[photo.pk, "full"])
+        )
+    text, _photos = _export(request, year, public=public, **options)
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{year}-review.md"'
+    response["Cache-Control"] = "no-store"  # private text: never kept by a cache
+    return response
+
+
+@require_GET
+def export_zip(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    """A Hugo/Jekyll page bundle: ``index.md`` and the photos it links, next to it.
+
+    Public by default, as a bundle is made to be published; ``?public=0`` for
+    the owner's full version, private rows included and marked.
+    """
+    public = _public(request, default=True)
+    text, photos = _export(request, year, public=public)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (so deletes) it
+    bundle.write(handle, text, photos)
+    size = handle.tell()
+    handle.seek(0)
+    response = FileResponse(handle, content_type="application/zip")
+    response["Content-Length"] = str(size)
+    suffix = "" if public else "-private"
+    response["Content-Disposition"] = f'attachment; filename="{year}-review{suffix}.zip"'
+    response["Cache-Control"] = "no-store"
     return response

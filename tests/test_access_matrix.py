@@ -53,6 +53,7 @@ ACCESS = {
     "sharing:photo": SHARE,
     "sharing:links": OWNER,
     "sharing:export-md": OWNER,
+    "sharing:export-zip": OWNER,
     "reviews:year": OWNER,
     "reviews:row-new": OWNER,
     "reviews:row-edit": OWNER,
@@ -77,6 +78,8 @@ ACCESS = {
     "portability:import-confirm": OWNER,
     "portability:goodreads": OWNER,
     "portability:import-cancel": OWNER,
+    "portability:post": OWNER,
+    "portability:post-confirm": OWNER,
 }
 OBJECT_PARAMS = {"pk", "entry_pk", "rev"}
 METHODS = ["get", "post", "put", "patch", "delete"]

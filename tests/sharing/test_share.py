@@ -48,6 +48,15 @@ def tiny_jpeg(color: str = "teal") -> bytes:
     return out.getvalue()
 
 
+def year_photo(owner, year: int = 2020, caption: str = "") -> Photo:
+    """A photo placed straight into the year's document."""
+    photo = Photo(owner=owner, year=year, caption=caption)
+    photo.image.save("p.jpg", ContentFile(tiny_jpeg("navy")), save=False)
+    photo.width, photo.height = 8, 6
+    photo.save()
+    return photo
+
+
 def make_photo(entry, caption: str = "", color: str = "teal") -> Photo:
     photo = Photo(owner=entry.owner, entry=entry, caption=caption)
     photo.image.save("p.jpg", ContentFile(tiny_jpeg(color)), save=False)
@@ -63,8 +72,8 @@ def year_2020(alice):
         alice,
         2020,
         title="Twenty twenty 二〇二〇",
-        intro="Opening *words* about a long year. 开场白。",
-        closing="Closing words 再见",
+        document="Opening *words* about a long year. 开场白。\n\n[[timeline]]\n\n[[career]]\n\n"
+        "[[library]]\n\n[[goals]]\n\n[[goals next]]\n\nClosing words 再见\n",
         author_name="Li Wei 李伟",
         license="CC BY-NC-SA 4.0",
     )
@@ -174,11 +183,12 @@ def test_the_share_page_has_robots_referrer_and_preview_meta_tags(client, shared
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Twenty twenty 二〇二〇">' in html
     description = re.search(r'<meta property="og:description" content="([^"]*)">', html)
-    assert description.group(1) == "Opening words about a long year. 开场白。"
+    # The document's paragraphs, not its embeds.
+    assert description.group(1) == "Opening words about a long year. 开场白。 Closing words 再见"
 
 
 def test_a_long_opening_is_cut_for_the_preview(client, alice):
-    review = f.review(alice, 2020, intro="字" * 500)
+    review = f.review(alice, 2020, document="字" * 500)
     _link, token = ShareLink.create_for(review)
 
     html = client.get(share_url(token)).content.decode()
@@ -189,7 +199,7 @@ def test_a_long_opening_is_cut_for_the_preview(client, alice):
 
 
 def test_without_an_author_name_the_page_names_nobody(client, alice):
-    review = f.review(alice, 2020, title="Quiet year")
+    review = f.review(alice, 2020, title="Quiet year", document="[[timeline]]")
     f.entry(alice, "2020-01-05", title="Something")
     _link, token = ShareLink.create_for(review)
 
@@ -320,6 +330,15 @@ def test_a_link_serves_only_photos_of_public_entries_of_its_year(client, alice, 
         assert client.get(photo_url(token, photo, "full")).status_code == 404
 
 
+def test_a_link_serves_the_photos_placed_in_its_years_document(client, alice, shared):
+    _link, token = shared
+    placed = year_photo(alice, 2020)
+    placed_last_year = year_photo(alice, 2019)
+
+    assert client.get(photo_url(token, placed, "full")).status_code == 200
+    assert client.get(photo_url(token, placed_last_year, "full")).status_code == 404
+
+
 # Tokens and views
 
 
@@ -401,6 +420,8 @@ def test_the_links_page_lists_links_as_a_full_page_and_for_htmx(alice_client, sh
         assert ">7<" in html and "2021-03-04 05:06" in html and "never" in html
         assert "Revoke" in html and "Regenerate" in html
         assert 'action="/2020/share/"' in html
+        assert 'href="/2020/export.md?public=1"' in html and 'href="/2020/export.md"' in html
+        assert 'href="/2020/export.zip"' in html and 'href="/2020/export.zip?public=0"' in html
 
 
 def test_creating_a_link_shows_its_url_once(alice_client, year_2020):
