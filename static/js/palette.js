@@ -41,8 +41,10 @@
   function openSearch(bar) {
     const { dialog } = start(bar, "search");
     const input = dialog.querySelector("[data-palette-input]");
-    input.value = "";
+    // The last words stay, selected: typing replaces them, and the choices shown
+    // always match the field (htmx's "changed" compares with the last words sent).
     input.focus();
+    input.select();
     htmx.trigger(input, "palette-open");
   }
 
