@@ -206,3 +206,11 @@ def test_the_document_editor_carries_the_palette(alice_client, alice):
 
     assert "data-document-editor" in html and "data-palette-open" in html
     assert f"{URL}?year=2020" in html and reverse("timeline:document-photo") in html
+
+
+def test_the_lists_are_described_in_the_interface_language(alice_client):
+    response = alice_client.get(URL, {"q": "", "year": 2020}, HTTP_ACCEPT_LANGUAGE="zh-Hans", **HX)
+
+    html = response.content.decode()
+    assert "今年读完的，按类别" in html and "新建目标" in html
+    assert "[[library]]" in html  # the syntax itself is never translated
