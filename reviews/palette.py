@@ -32,6 +32,7 @@ class Choice:
     kind: str  # what it is, for the reader of the list ("Book", "List")
     detail: str = ""
     thumb: object = None  # a photo, shown small beside its caption
+    private: bool = False  # shown to the owner only: public pages leave it out
 
 
 def row_line(kind: str, key: str, label: str = "") -> str:
@@ -134,28 +135,31 @@ def _rows(owner, words: str) -> list[Choice]:
 
 def _entry(entry: Entry) -> Choice:
     detail = f"{entry.started_on:%Y-%m-%d}"
-    return Choice(row_line("entry", entry.key, entry.title), entry.title, _("Entry"), detail)
+    line = row_line("entry", entry.key, entry.title)
+    return Choice(line, entry.title, _("Entry"), detail, private=entry.private)
 
 
 def _move(move: CareerMove) -> Choice:
     label = label_of(move)
     detail = f"{move.date:%Y-%m-%d} · {move.get_kind_display()}"
-    return Choice(row_line("move", move.key, label), label, _("Career move"), detail)
+    line = row_line("move", move.key, label)
+    return Choice(line, label, _("Career move"), detail, private=move.private)
 
 
 def _item(item: Item) -> Choice:
     detail = " · ".join(part for part in (item.authors, item.get_status_display()) if part)
-    return Choice(
-        row_line("item", item.key, item.title), item.title, item.get_kind_display(), detail
-    )
+    line = row_line("item", item.key, item.title)
+    return Choice(line, item.title, item.get_kind_display(), detail, private=item.private)
 
 
 def _goal(goal: Goal) -> Choice:
     detail = f"{goal.year} · {goal.get_status_display()}"
-    return Choice(row_line("goal", goal.key, goal.title), goal.title, _("Goal"), detail)
+    line = row_line("goal", goal.key, goal.title)
+    return Choice(line, goal.title, _("Goal"), detail, private=goal.private)
 
 
 def _photo(photo: Photo) -> Choice:
     detail = photo.entry.title if photo.entry else str(photo.year)
     line = row_line("photo", photo.key, photo.caption)
-    return Choice(line, photo.caption, _("Photo"), detail, thumb=photo)
+    private = photo.entry is not None and photo.entry.private
+    return Choice(line, photo.caption, _("Photo"), detail, thumb=photo, private=private)

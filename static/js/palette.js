@@ -49,33 +49,37 @@
   }
 
   // The line goes on a line of its own; the cursor ends at the start of the next line.
-  function insert(line) {
-    const { editor, start: from, end: to } = open;
+  function insert(line, session = open) {
+    const { editor, start: from, end: to } = session;
     const before = editor.value.slice(0, from);
     const after = editor.value.slice(to);
     const lead = before === "" || before.endsWith("\n") ? "" : "\n";
     const tail = after.startsWith("\n") ? "" : "\n";
     editor.value = before + lead + line + tail + after;
-    open.start = open.end = before.length + lead.length + line.length + 1;
+    session.start = session.end = before.length + lead.length + line.length + 1;
     editor.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
+  // Closing (Esc, an insertion, a saved caption) returns to the text, at the cursor,
+  // at once: the dialog's "close" event comes a task later, after keys typed meanwhile.
   function close() {
-    if (open && open.dialog.open) open.dialog.close();
+    if (!open) return;
+    const { dialog, editor, start: from, end: to } = open;
+    open = null;
+    if (dialog.open) dialog.close();
+    dialog.querySelector("[data-palette-form]").replaceChildren();
+    editor.focus();
+    editor.setSelectionRange(from, to);
   }
 
-  // Closing (Esc, an insertion, a saved caption) returns to the text, at the cursor.
-  document.addEventListener(
-    "close",
-    (event) => {
-      if (!open || event.target !== open.dialog) return;
-      const { dialog, editor, start: from, end: to } = open;
-      dialog.querySelector("[data-palette-form]").replaceChildren();
-      editor.focus();
-      editor.setSelectionRange(from, to);
-      open = null;
-    },
-    true,
+  ["cancel", "close"].forEach((name) =>
+    document.addEventListener(
+      name,
+      (event) => {
+        if (open && event.target === open.dialog) close();
+      },
+      true, // neither event bubbles
+    ),
   );
 
   // Choices: one is active (aria-activedescendant), the focus stays in the search field.
@@ -179,7 +183,8 @@
   async function upload(editor, file) {
     const bar = barFor(editor);
     if (!bar) return;
-    const { dialog } = start(bar, "caption");
+    const session = start(bar, "caption");
+    const { dialog } = session;
     const form = dialog.querySelector("[data-palette-caption]");
     const status = form.querySelector("[data-palette-status]");
     const caption = form.querySelector("[data-palette-caption-input]");
@@ -209,7 +214,8 @@
       status.textContent = answer.error || bar.dataset.msgFailed;
       return;
     }
-    insert(answer.line);
+    insert(answer.line, session);
+    if (open !== session) return; // closed while uploading: the photo goes in, uncaptioned
     form.dataset.line = answer.line;
     form.dataset.key = answer.key;
     form.dataset.captionUrl = answer.caption_url;

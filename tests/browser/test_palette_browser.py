@@ -168,9 +168,7 @@ def test_a_refused_paste_says_why_and_inserts_nothing(alice_page, live_server, a
     assert not Photo.objects.exists()
 
 
-def test_a_photo_dropped_on_the_document_is_inserted_at_the_cursor(
-    alice_page, live_server, alice
-):
+def test_a_photo_dropped_on_the_document_is_inserted_at_the_cursor(alice_page, live_server, alice):
     review = f.review(alice, 2020, document="before\nafter")
     page = alice_page
     editor = open_document(page, live_server, review)
@@ -196,3 +194,24 @@ def test_a_photo_dropped_on_the_document_is_inserted_at_the_cursor(
     expect(editor).to_have_value(f"before\n[[photo:{photo.key}]]\nafter")
     expect(editor).to_be_focused()
     assert photo.caption == ""
+
+
+def test_the_open_palette_has_no_accessibility_violation(alice_page, live_server, alice):
+    from tests.browser.test_axe import AXE, readable, violations
+
+    if not AXE.exists():
+        pytest.skip("axe-core is missing (make audit installs it)")
+    review = f.review(alice, 2020)
+    f.item(alice, title="深入理解计算机系统", private=True)
+    page = alice_page
+    editor = open_document(page, live_server, review)
+    editor.press("Control+k")
+    page.keyboard.type("计算机")
+    expect(page.locator("[role=option][aria-selected=true]")).to_contain_text("计算机")
+    found = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        result = violations(page, AXE.read_text(encoding="utf-8"))
+        if result:
+            found[f"palette ({scheme})"] = result
+    assert not found, readable(found)

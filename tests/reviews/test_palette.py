@@ -214,3 +214,12 @@ def test_the_lists_are_described_in_the_interface_language(alice_client):
     html = response.content.decode()
     assert "今年读完的，按类别" in html and "新建目标" in html
     assert "[[library]]" in html  # the syntax itself is never translated
+
+
+def test_private_rows_are_found_and_marked(alice_client, alice):
+    f.item(alice, title="Diary of a private year", private=True)
+    f.item(alice, title="Diary of a public year")
+
+    html = search(alice_client, "diary")
+
+    assert html.count("badge-private") == 1
