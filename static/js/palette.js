@@ -14,6 +14,11 @@
 
   let open = null; // {bar, dialog, editor, start, end}: the palette being used
 
+  htmx.onLoad((elt) => {
+    const bars = elt.matches("[data-palette-for]") ? [elt] : elt.querySelectorAll("[data-palette-for]");
+    bars.forEach((bar) => (bar.hidden = false));
+  });
+
   function barFor(editor) {
     return document.querySelector(`[data-palette-for="${editor.id}"]`);
   }

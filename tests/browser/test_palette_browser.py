@@ -105,7 +105,7 @@ def test_arrows_move_esc_closes_and_gives_the_cursor_back(alice_page, live_serve
     editor.focus()
     editor.evaluate("(el) => el.setSelectionRange(5, 5)")  # inside "first line"
 
-    page.get_by_role("button", name=re.compile("Insert")).click()
+    page.get_by_role("button", name=re.compile("Insert")).click()  # shown by the script
     dialog = page.locator("dialog[data-palette]")
     expect(dialog.locator("[role=option][aria-selected=true]")).to_contain_text("timeline")
     page.keyboard.press("Escape")
