@@ -144,7 +144,8 @@
       }
       return;
     }
-    if (!target.matches("[data-palette-input]")) return;
+    // Enter and the arrows belong to an input method while it composes (pinyin).
+    if (!target.matches("[data-palette-input]") || event.isComposing) return;
     const dialog = target.closest("[data-palette]");
     const all = choices(dialog);
     const index = all.indexOf(active(dialog));
