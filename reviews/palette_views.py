@@ -15,7 +15,7 @@ from reviews.edit_views import _page_year
 def search(request: HtmxHttpRequest) -> HttpResponse:
     """The choices matching ``q``, for the year the editor writes (``year``)."""
     year = _page_year(request)
-    words = request.GET.get("q", "")[:200]
+    words = " ".join(request.GET.get("q", "")[:200].split())
     context = {
         "choices": palette.search(request.user, words),
         "new_rows": palette.new_rows(),

@@ -45,6 +45,7 @@
 
   function openSearch(bar) {
     const { dialog } = start(bar, "search");
+    delete dialog.dataset.pickWhenLoaded;
     const input = dialog.querySelector("[data-palette-input]");
     // The last words stay, selected: typing replaces them, and the choices shown
     // always match the field (htmx's "changed" compares with the last words sent).
@@ -120,10 +121,22 @@
     }
   }
 
+  // The choices shown are for the words in the search field.
+  function current(dialog) {
+    const shown = dialog.querySelector("[data-palette-words]");
+    const words = dialog.querySelector("[data-palette-input]").value.split(/\s+/).filter(Boolean);
+    return shown !== null && shown.dataset.paletteWords === words.join(" ");
+  }
+
   document.addEventListener("htmx:afterSwap", (event) => {
     const target = event.detail.target;
-    if (target.matches && target.matches("[data-palette-results]")) {
-      activate(target.closest("[data-palette]"), 0);
+    if (!target.matches || !target.matches("[data-palette-results]")) return;
+    const dialog = target.closest("[data-palette]");
+    activate(dialog, 0);
+    if (dialog.dataset.pickWhenLoaded && current(dialog)) {
+      delete dialog.dataset.pickWhenLoaded;
+      const first = active(dialog);
+      if (first && open) pick(first);
     }
   });
 
@@ -157,7 +170,9 @@
       activate(dialog, index - 1);
     } else if (event.key === "Enter") {
       event.preventDefault();
-      if (index >= 0) pick(all[index]);
+      // Typed faster than the choices came: pick once the choices for these words are in.
+      if (!current(dialog)) dialog.dataset.pickWhenLoaded = "1";
+      else if (index >= 0) pick(all[index]);
     }
   });
 

@@ -215,3 +215,17 @@ def test_the_open_palette_has_no_accessibility_violation(alice_page, live_server
         if result:
             found[f"palette ({scheme})"] = result
     assert not found, readable(found)
+
+
+def test_enter_typed_before_the_choices_arrive_inserts_the_match(alice_page, live_server, alice):
+    review = f.review(alice, 2020)
+    paper = f.item(alice, title="Raft", kind=Item.Kind.PAPER)
+    page = alice_page
+    editor = open_document(page, live_server, review)
+    editor.press("Control+k")
+    expect(page.locator("[role=option][aria-selected=true]")).to_be_visible()
+
+    page.keyboard.type("raft")
+    page.keyboard.press("Enter")  # at once: the search waits 150 ms for more typing
+
+    expect(editor).to_have_value(f"[[item:{paper.key} | Raft]]\n")
