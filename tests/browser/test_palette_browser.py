@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from library.models import Item
 from reviews.models import Goal, Review
 from tests import factories as f
+from tests.browser.test_csp import LISTEN, violations
 from timeline.models import Photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,6 +57,7 @@ def test_write_insert_a_book_by_keyboard_paste_a_photo_and_reload(alice_page, li
     book = f.item(alice, title="深入理解计算机系统", kind=Item.Kind.BOOK)
     f.item(alice, title="Designing Data-Intensive Applications")
     page = alice_page
+    page.add_init_script(LISTEN)  # the palette, its thumbnails and uploads keep to the CSP
     editor = open_document(page, live_server, review)
 
     editor.click()
@@ -84,6 +86,7 @@ def test_write_insert_a_book_by_keyboard_paste_a_photo_and_reload(alice_page, li
     page.keyboard.type("The end.")
     expect(page.locator("[data-state]")).to_have_text(SAVED, timeout=8000)
 
+    assert violations(page) == []
     page.reload()
     photo = Photo.objects.get(owner=alice)
     expected = (
@@ -96,6 +99,7 @@ def test_write_insert_a_book_by_keyboard_paste_a_photo_and_reload(alice_page, li
     expect(page.locator("[data-document-editor]")).to_have_value(expected)
     assert Review.objects.get(owner=alice).document == expected
     assert photo.entry is None and photo.year == 2020 and photo.caption == "西湖 at dusk"
+    assert violations(page) == []
 
 
 def test_arrows_move_esc_closes_and_gives_the_cursor_back(alice_page, live_server, alice):
