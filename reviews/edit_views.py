@@ -23,7 +23,7 @@ from core import rows
 from core.dates import is_valid_year
 from core.htmx import HtmxHttpRequest
 from core.owner import get_owned
-from reviews import placement, trash
+from reviews import palette, placement, trash
 from reviews.models import Trash
 
 EDIT_TEMPLATE = "reviews/edit.html"
@@ -97,8 +97,21 @@ def _render_form(request, kind, form, year, obj=None, status=200):
     context = {"form": form, "kind": kind, "year": year, "obj": obj, "editable": True}
     context["obj_id"] = rows.row_id(obj) if obj else ""
     context["goal_year"] = _goal_year(request, year)
+    context["palette"] = _from_palette(request)
     template = f"{EDIT_TEMPLATE}#object-form" if request.htmx else EDIT_TEMPLATE
     return render(request, template, context, status=status)
+
+
+def _from_palette(request) -> bool:
+    """The form was opened from the document editor's palette (it inserts the new row)."""
+    return (request.POST.get("palette") or request.GET.get("palette")) == "1"
+
+
+def _created_in_palette(request, obj, year: int) -> HttpResponse:
+    """Nothing to swap: the palette inserts the new row's embed line and closes."""
+    line = palette.row_line(rows.of(obj).name, obj.key, palette.label_of(obj))
+    response = trigger_client_event(HttpResponse(""), "embed-created", {"line": line})
+    return trigger_client_event(response, placement.place(obj, year).section, {"year": year})
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,6 +133,8 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     form.save()
     if not request.htmx:
         return redirect(_year_url(year, obj))
+    if _from_palette(request):
+        return _created_in_palette(request, obj, year)
     add_slot = render_to_string(
         f"{EDIT_TEMPLATE}#add-slot",
         {"kind": kind, "year": year, "goal_year": getattr(obj, "year", year)},

@@ -4,6 +4,7 @@ from reviews import (
     compare_views,
     edit_views,
     goals_views,
+    palette_views,
     text_views,
     views,
 )
@@ -25,6 +26,7 @@ urlpatterns += [
     path("edit/<str:kind>/<int:pk>/delete/", edit_views.row_delete, name="row-delete"),
     path("undo/<int:pk>/", edit_views.undo, name="undo"),
     path("text/preview/", text_views.preview, name="text-preview"),
+    path("text/palette/", palette_views.search, name="palette"),
     path("text/<str:kind>/<int:pk>/<str:field>/", text_views.editor, name="text-editor"),
     path("text/<str:kind>/<int:pk>/<str:field>/save/", text_views.save, name="text-save"),
     path("text/<str:kind>/<int:pk>/<str:field>/history/", text_views.history, name="text-history"),

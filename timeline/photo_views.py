@@ -3,12 +3,16 @@
 Each change answers an htmx request with the entry's photos partial, and a plain
 form post with a redirect back to the year page (or to the ``next`` page the form
 names). A refused change is a 400 with the reason shown, and nothing stored.
+
+A photo placed straight into a year's document (pasted or dropped into the
+editor) has no entry: its upload answers the editor's script with JSON, and
+its caption and deletion answer htmx with no content (the document shows it).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.dates import is_valid_year
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
 from timeline import photos as service
@@ -71,12 +76,41 @@ def photos(request: HtmxHttpRequest, entry_pk: int) -> HttpResponse:
 
 
 @require_POST
+def document_photo(request: HtmxHttpRequest) -> JsonResponse:
+    """Upload one photo into the document of ``year``: its key and the embed line."""
+    raw = request.POST.get("year", "")
+    # int() alone would take " 2020", "+2020" and full-width digits.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4 and is_valid_year(int(raw))):
+        raise Http404("No such year")
+    uploaded = request.FILES.get("photo")
+    if uploaded is None:
+        return JsonResponse({"error": _("Choose a photo to upload.")}, status=400)
+    try:
+        photo = service.place_in_year(request.user, int(raw), service.process_upload(uploaded))
+    except service.PhotoError as error:
+        return JsonResponse({"error": error.message}, status=400)
+    return JsonResponse(
+        {
+            "key": photo.key,
+            "line": f"[[photo:{photo.key}]]",
+            "thumb": reverse("timeline:photo", args=[photo.pk, "thumb"]),
+            "caption_url": reverse("timeline:photo-caption", args=[photo.pk]),
+        },
+        status=201,
+    )
+
+
+@require_POST
 def caption(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     photo = get_owned(Photo, request.user, pk=pk)
     try:
         service.set_caption(photo, request.POST.get("caption", ""))
     except service.PhotoError as error:
+        if photo.entry is None:
+            return HttpResponse(error.message, status=400)
         return _refused(request, photo.entry, [error.message])
+    if photo.entry is None:
+        return _document_done(request, photo, _("Caption saved."))
     return _done(request, photo.entry, _("Caption saved."))
 
 
@@ -104,6 +138,8 @@ def delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     photo = get_owned(Photo, request.user, pk=pk)
     entry = photo.entry
     service.delete(photo)
+    if entry is None:
+        return _document_done(request, photo, _("Photo deleted."))
     return _done(request, entry, _("Photo deleted."))
 
 
@@ -139,6 +175,14 @@ def _done(request: HtmxHttpRequest, entry: Entry, notice: str) -> HttpResponse:
         return _photos(request, entry, next_url=next_url, notice=notice)
     messages.success(request, notice)
     return redirect(next_url)
+
+
+def _document_done(request: HtmxHttpRequest, photo: Photo, notice: str) -> HttpResponse:
+    """A change to a photo of a document: nothing to swap for htmx, else back to the year."""
+    if request.htmx:
+        return HttpResponse(status=204)
+    messages.success(request, notice)
+    return redirect(reverse("reviews:year", args=[photo.year]))
 
 
 def _year_url(entry: Entry) -> str:

@@ -232,7 +232,6 @@ def _encode(image: Image.Image, extension: str) -> bytes:
 
 def add_photos(entry: Entry, processed: list[ProcessedPhoto]) -> list[Photo]:
     """Store processed photos at the end of the entry's photos, all or none."""
-    storage = Photo.image.field.storage
     written: list[str] = []
     photos = []
     try:
@@ -241,20 +240,38 @@ def add_photos(entry: Entry, processed: list[ProcessedPhoto]) -> list[Photo]:
             position = 0 if last is None else last + 1
             for offset, item in enumerate(processed):
                 photo = Photo(owner=entry.owner, entry=entry, position=position + offset)
-                photo.image.save(f"photo.{item.extension}", ContentFile(item.display), save=False)
-                written.append(photo.image.name)
-                photo.thumbnail.save(
-                    f"thumb.{item.extension}", ContentFile(item.thumbnail), save=False
-                )
-                written.append(photo.thumbnail.name)
-                photo.width, photo.height = item.width, item.height
-                photo.save()
-                photos.append(photo)
+                photos.append(_store(photo, item, written))
     except BaseException:
-        for name in written:
-            storage.delete(name)
+        _remove(written)
         raise
     return photos
+
+
+def place_in_year(owner, year: int, item: ProcessedPhoto) -> Photo:
+    """Store a processed photo placed straight into the document of ``year``."""
+    written: list[str] = []
+    try:
+        return _store(Photo(owner=owner, year=year), item, written)
+    except BaseException:
+        _remove(written)
+        raise
+
+
+def _store(photo: Photo, item: ProcessedPhoto, written: list[str]) -> Photo:
+    """Write the files, then the row; ``written`` collects the names to remove on failure."""
+    photo.image.save(f"photo.{item.extension}", ContentFile(item.display), save=False)
+    written.append(photo.image.name)
+    photo.thumbnail.save(f"thumb.{item.extension}", ContentFile(item.thumbnail), save=False)
+    written.append(photo.thumbnail.name)
+    photo.width, photo.height = item.width, item.height
+    photo.save()
+    return photo
+
+
+def _remove(names: list[str]) -> None:
+    storage = Photo.image.field.storage
+    for name in names:
+        storage.delete(name)
 
 
 def set_caption(photo: Photo, caption: str) -> None:
