@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
+from reviews import display, embeds
 from reviews.services import year_page
 from sharing import markdown_export, services
 from sharing.forms import ShareLinkForm
@@ -72,8 +73,13 @@ def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> Http
     )
     if request.method == "GET":
         services.record_view(link, request.user)
+    # The document as written, public rows only (reader=None).
+    document = display.lay_out(
+        embeds.resolve(page, None, html=review.document_html, text=review.document), page
+    )
     context = {
         "page": page,
+        "document": document,
         "year": review.year,
         "token": token,
         "title": review.display_title,
