@@ -41,7 +41,12 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     progress = compare.progress_from_counts(goals, reading)
     compare.attach_progress(goals, progress, timezone.localdate())
     strip = compare.strip_numbers(request.user, year, reading)
-    shown = owner_document(page, request.user)
+    # The counts just read serve the document's comparisons too.
+    counts = {
+        "reading": reading,
+        "goals": {year: strip.goals_this, year - 1: strip.goals_previous},
+    }
+    shown = owner_document(page, request.user, counts)
     context = {"page": page, "year": year, "strip": strip, "document": shown}
     context["strip_template"] = "reviews/_year_strip.html"
     context["tray"] = display.tray(shown)
@@ -55,7 +60,7 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     return render(request, "reviews/year.html", context)
 
 
-def owner_document(page: services.YearPage, owner) -> embeds.Document:
+def owner_document(page: services.YearPage, owner, counts: dict | None = None) -> embeds.Document:
     """The year's document for its owner; a year without a review shows the template."""
     review = page.review
     if review is not None:
@@ -63,7 +68,8 @@ def owner_document(page: services.YearPage, owner) -> embeds.Document:
     else:
         text = document.compose(page.year, Review.language_for_interface())
         html = display.template_html(text)
-    return display.lay_out(embeds.resolve(page, owner, html=html, text=text), page)
+    resolved = embeds.resolve(page, owner, html=html, text=text, counts=counts)
+    return display.lay_out(resolved, page)
 
 
 def new_review(owner, year: int, **fields) -> Review:

@@ -143,10 +143,12 @@ def plain_text(stored_html: str, limit: int = DESCRIPTION_CHARS) -> str:
 
 
 def description(review: Review | None) -> str:
-    """What a link preview says about the review: its opening, else its closing."""
+    """What a link preview says about the review: the start of its document's prose."""
     if review is not None:
-        for field in ("intro_html", "closing_html"):
-            text = plain_text(getattr(review, field))
+        from reviews.document import MARKER
+
+        for piece in MARKER.split(review.document_html):
+            text = plain_text(piece) if not piece.isdigit() else ""
             if text:
                 return text
     return ""
