@@ -221,3 +221,12 @@ def new_year_welcome(page: YearPage) -> Welcome:
         if goal.status in unsettled and not hasattr(goal, "carried_to")
     ]
     return Welcome(previous_year=page.year - 1, open_goals=open_goals)
+
+
+def new_review(owner, year: int, **fields) -> Review:
+    """A review not saved yet, its document the new year's template in its language."""
+    from reviews.document import compose
+
+    language = fields.pop("language", None) or Review.language_for_interface()
+    document = compose(year, language)
+    return Review(owner=owner, year=year, language=language, document=document, **fields)

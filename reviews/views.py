@@ -72,19 +72,10 @@ def owner_document(page: services.YearPage, owner, counts: dict | None = None) -
     return display.lay_out(resolved, page)
 
 
-def new_review(owner, year: int, **fields) -> Review:
-    """A review not saved yet, its document the new year's template."""
-    language = fields.pop("language", None) or Review.language_for_interface()
-    return Review(
-        owner=owner, year=year, language=language,
-        document=document.compose(year, language), **fields,
-    )  # fmt: skip
-
-
 @require_http_methods(["GET", "POST"])
 def review_settings(request: HtmxHttpRequest, year: int) -> HttpResponse:
     """Title, author name, language and license of a year's review."""
-    review = Review.objects.filter(owner=request.user, year=year).first() or new_review(
+    review = Review.objects.filter(owner=request.user, year=year).first() or services.new_review(
         request.user, year
     )  # saved on the first valid POST, never by merely looking
     form = ReviewForm(request.POST or None, instance=review)
@@ -142,7 +133,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     if not Review.objects.filter(owner=request.user, year=year).exists():
         try:
             with transaction.atomic():
-                new_review(request.user, year).save()
+                services.new_review(request.user, year).save()
             created = True
         except IntegrityError:  # started at the same moment in another tab
             pass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 from django.db import transaction
 from django.db.models import F
@@ -46,8 +47,11 @@ def review_to_share(owner, year: int) -> Review | None:
     """
     review = Review.objects.filter(owner=owner, year=year).first()
     if review is None and year in services.years_with_data(owner):
+        template = services.new_review(owner, year)
         review, _ = Review.objects.get_or_create(
-            owner=owner, year=year, defaults={"language": Review.language_for_interface()}
+            owner=owner,
+            year=year,
+            defaults={"language": template.language, "document": template.document},
         )
     return review
 
@@ -145,10 +149,9 @@ def plain_text(stored_html: str, limit: int = DESCRIPTION_CHARS) -> str:
 def description(review: Review | None) -> str:
     """What a link preview says about the review: the start of its document's prose."""
     if review is not None:
-        from reviews.document import MARKER
-
-        for piece in MARKER.split(review.document_html):
-            text = plain_text(piece) if not piece.isdigit() else ""
+        # The first paragraph of prose: the template's headings say nothing about the year.
+        for paragraph in re.findall(r"<p>(.*?)</p>", review.document_html, flags=re.S):
+            text = plain_text(paragraph)
             if text:
                 return text
     return ""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from library.models import Item
+from reviews.document import compose
 from reviews.models import Review
 from sharing.models import ShareLink, hash_token
 from tests import factories as f
@@ -63,8 +64,14 @@ def year_2020(alice):
         alice,
         2020,
         title="Twenty twenty 二〇二〇",
-        intro="Opening *words* about a long year. 开场白。",
-        closing="Closing words 再见",
+        document=compose(
+            2020,
+            "en",
+            {
+                "intro": "Opening *words* about a long year. 开场白。",
+                "closing": "Closing words 再见",
+            },
+        ),
         author_name="Li Wei 李伟",
         license="CC BY-NC-SA 4.0",
     )
@@ -178,7 +185,7 @@ def test_the_share_page_has_robots_referrer_and_preview_meta_tags(client, shared
 
 
 def test_a_long_opening_is_cut_for_the_preview(client, alice):
-    review = f.review(alice, 2020, intro="字" * 500)
+    review = f.review(alice, 2020, document="字" * 500)
     _link, token = ShareLink.create_for(review)
 
     html = client.get(share_url(token)).content.decode()
@@ -189,7 +196,7 @@ def test_a_long_opening_is_cut_for_the_preview(client, alice):
 
 
 def test_without_an_author_name_the_page_names_nobody(client, alice):
-    review = f.review(alice, 2020, title="Quiet year")
+    review = f.review(alice, 2020, title="Quiet year", document=compose(2020, "en"))
     f.entry(alice, "2020-01-05", title="Something")
     _link, token = ShareLink.create_for(review)
 
