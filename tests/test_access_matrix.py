@@ -67,6 +67,7 @@ ACCESS = {
     "reviews:text-restore": OWNER,
     "reviews:review-settings": OWNER,
     "reviews:year-part": OWNER,
+    "reviews:document-insert": OWNER,
     "reviews:compare": OWNER,
     "reviews:goal-carry": OWNER,
     "reviews:goal-confirm": OWNER,
