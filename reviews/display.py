@@ -41,8 +41,13 @@ class ListPart:
         return self.group.more if self.list_id else 0
 
 
-def lay_out(document: Document, page: YearPage) -> Document:
-    """Give each list embed its ids and mark where the Add buttons go."""
+def lay_out(document: Document, page: YearPage, year_url=None) -> Document:
+    """Give each list embed its ids and mark where the Add buttons go.
+
+    ``year_url(year)`` is where ``[[years]]`` links a year (None: no link);
+    the owner's pages by default. A share page links the years its link shares.
+    """
+    year_url = year_url or rows.year_url
     used: set[str] = set()
     last: dict[tuple, Shown] = {}
 
@@ -73,6 +78,8 @@ def lay_out(document: Document, page: YearPage) -> Document:
             last[("item", page.year)] = shown
         elif embed.kind == "library":
             last[("item", page.year)] = shown
+        elif embed.kind == "years":
+            shown.year_links = [(year, year_url(year)) for year in shown.years]
         elif embed.kind == "goals":
             shown.list_id = claim("next-goals-list" if embed.next_year else "goals-list")
             last[("goal", page.year + 1 if embed.next_year else page.year)] = shown

@@ -127,6 +127,7 @@ def test_the_share_page_shows_public_rows_only_and_nothing_for_a_missing_row(
     assert reverse("sharing:photo", args=[token, public["photo"].pk, "full"]) in html
     assert "Photo caption 照片" in html
     assert "badge-private" not in html
+    assert 'href="/2019/"' not in html  # years not shared are named, never linked
 
 
 def test_editing_an_embedded_row_changes_both_pages(alice_client, client, year_of_everything):
