@@ -359,3 +359,18 @@ def test_the_pages_run_as_many_queries_for_1_embed_as_for_40(
         counts.append(len(queries.captured_queries))
     assert html.count("[[") == 0 or page == "year"
     assert counts[0] == counts[1]
+
+
+def test_a_row_embedded_by_itself_is_edited_in_place(alice_client, alice):
+    entry = f.entry(alice, "2020-07-02", title="Hike")
+    f.review(alice, 2020, document=f"Prose.\n\n[[entry:{entry.key}]]\n\n[[timeline]]")
+    html = alice_client.get("/2020/").content.decode()
+    assert """<ol class="entries embed embed-row" hx-vals='{"in_place": "1"}'>""" in html
+
+    url = reverse("reviews:row-edit", args=["entry", entry.pk])
+    data = {"entry-title": "Hike 改", "entry-started_on": "2020-07-02", "year": "2020"}
+    in_place = alice_client.post(url, {**data, "in_place": "1"}, **HX).content.decode()
+    in_list = alice_client.post(url, data, **HX).content.decode()
+
+    assert in_place.strip().startswith("<li") and "Hike 改" in in_place and "hx-swap-oob" not in in_place
+    assert 'hx-swap-oob="afterbegin:#q3-entries"' in in_list
