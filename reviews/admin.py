@@ -7,7 +7,7 @@ from reviews.models import Goal, Review
 class ReviewAdmin(admin.ModelAdmin):
     list_display = ("year", "title", "owner", "language", "updated")
     list_filter = ("language",)
-    search_fields = ("title", "intro", "closing", "owner__username")
+    search_fields = ("title", "document", "owner__username")
     list_select_related = ("owner",)
 
 

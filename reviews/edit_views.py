@@ -160,7 +160,19 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404("No such row") from None
     if not request.htmx:
         return redirect(_year_url(year, obj))
+    if _in_place(request):
+        return _row_in_place(request, obj, year)
     return _placed_response(request, obj, year)
+
+
+def _in_place(request) -> bool:
+    """The row is one the document embeds by itself: it stays where the author put it."""
+    return (request.POST.get("in_place") or request.GET.get("in_place")) == "1"
+
+
+def _row_in_place(request, obj, year: int) -> HttpResponse:
+    response = HttpResponse(render_row(request, obj, year))
+    return trigger_client_event(response, placement.place(obj, year).section, {"year": year})
 
 
 @require_GET
@@ -170,6 +182,8 @@ def row_view(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     year = _page_year(request)
     if not request.htmx:
         return redirect(_year_url(year, obj))
+    if _in_place(request):
+        return HttpResponse(render_row(request, obj, year))
     if placement.place(obj, year).list_id is None:
         return HttpResponse("")
     return HttpResponse(render_row(request, obj, year))
@@ -198,4 +212,6 @@ def undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, _("Restored “%(label)s”.") % {"label": str(obj)})
         return redirect(_year_url(year, obj))
+    if _in_place(request):
+        return _row_in_place(request, obj, year)
     return _placed_response(request, obj, year)

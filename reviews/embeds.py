@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from core import rows
 from library.models import Item
 from reviews import compare
 from reviews.document import Embed, split
 from reviews.services import ReadingGroup, YearPage
-from timeline.models import Photo
+from timeline.models import Entry, Photo
 
 
 @dataclass
@@ -53,15 +55,21 @@ class Document:
 ROW_MODELS = {"entry": "entry", "move": "move", "item": "item", "goal": "goal"}
 
 
-def resolve(page: YearPage, reader, *, html: str, text: str) -> Document:
-    """The document of ``page`` with each embed resolved for ``reader``."""
+def resolve(
+    page: YearPage, reader, *, html: str, text: str, counts: dict | None = None
+) -> Document:
+    """The document of ``page`` with each embed resolved for ``reader``.
+
+    ``counts`` may hold finished-item counts (``"reading"``) and goal counts
+    (``"goals"``) for this year and the last that the caller has read already.
+    """
     from reviews.document import MARKER
 
     found = [part for part in split(text) if isinstance(part, Embed)]
     owner = page.owner
     public_only = reader is None or getattr(reader, "pk", None) != getattr(owner, "pk", owner)
-    by_key = _rows_by_key(owner, None if public_only else owner, found)
-    counts = _counts(owner, page.year, found, public_only)
+    by_key = _rows_by_key(owner, None if public_only else owner, found, page)
+    counts = _counts(owner, page.year, found, public_only, counts or {})
 
     parts: list = []
     for index, piece in enumerate(MARKER.split(html or "")):
@@ -75,34 +83,65 @@ def resolve(page: YearPage, reader, *, html: str, text: str) -> Document:
     return document
 
 
-def _rows_by_key(owner, reader, found: list[Embed]) -> dict[tuple[str, str], object]:
+def _page_rows(page: YearPage) -> dict[str, list]:
+    """The rows the page has read already, by kind: most embeds name one of them."""
+    entries = [entry for quarter in page.quarters for entry in quarter.entries]
+    return {
+        "entry": entries,
+        "move": list(page.moves),
+        "item": [item for group in page.reading for item in group.items],
+        "goal": [*page.goals, *page.next_goals, *page.previous_goals],
+        "photo": [*page.photos, *(photo for entry in entries for photo in entry.photos.all())],
+    }
+
+
+def _rows_by_key(
+    owner, reader, found: list[Embed], page: YearPage
+) -> dict[tuple[str, str], object]:
     keys: dict[str, set[str]] = {}
     for embed in found:
         if embed.is_row and not embed.problem:
             keys.setdefault(embed.kind, set()).add(embed.key)
     result = {}
+    on_page = _page_rows(page)
     for kind_name, wanted in keys.items():
+        for row in on_page.get(kind_name, ()):
+            if row.key in wanted:
+                result[(kind_name, row.key)] = row
+        wanted = {key for key in wanted if (kind_name, key) not in result}
+        if not wanted:
+            continue  # every row it names is on the page: no query
         if kind_name == "photo":
             model = Photo
             queryset = Photo.objects.visible_to(owner, reader).select_related("entry")
         else:
             model = rows.get(kind_name).model
             queryset = model.objects.visible_to(owner, reader)
-        for row in queryset.filter(key__in=wanted):
+            if model is Entry:
+                photos = Photo.objects.order_by("position", "id")
+                queryset = queryset.prefetch_related(Prefetch("photos", queryset=photos))
+        fetched = list(queryset.filter(key__in=wanted))
+        for row in fetched:
             result[(kind_name, row.key)] = row
         prepare = None if model is Photo else rows.get(kind_name).prepare
         if prepare:
-            prepare([row for (k, _key), row in result.items() if k == kind_name])
+            prepare(fetched)
     return result
 
 
-def _counts(owner, year: int, found: list[Embed], public_only: bool) -> dict:
+def _counts(owner, year: int, found: list[Embed], public_only: bool, known: dict) -> dict:
     wanted = {embed.kind for embed in found}
     counts = {}
     if "compare" in wanted:
         years = (year, year - 1)
-        counts["reading"] = compare.finished_counts(owner, years, public_only=public_only)
-        counts["goals"] = compare.goal_counts(owner, years, public_only=public_only)
+        if "reading" in known:
+            counts["reading"] = known["reading"]
+        else:
+            counts["reading"] = compare.finished_counts(owner, years, public_only=public_only)
+        if "goals" in known:
+            counts["goals"] = known["goals"]
+        else:
+            counts["goals"] = compare.goal_counts(owner, years, public_only=public_only)
     return counts
 
 

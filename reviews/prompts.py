@@ -1,7 +1,9 @@
 """The guided review: questions that help a user who stares at an empty page.
 
-Written for Almanac. Each prompt's answer is a Markdown field of Review
-(``answer_<key>``), autosaved and versioned like every other long text.
+Written for Almanac. A new year's document (reviews.document.compose) opens
+with the questions as headings the author answers, keeps or deletes; reviews
+written before the document kept each answer in a field of its own
+(``answer_<key>``), which the migration and version-1 imports convert.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
 from core import rows
@@ -82,6 +82,7 @@ class YearPage:
     years: list[int]
     previous_goals: list[Goal] = field(default_factory=list)
     owner: object = None  # the user whose year it is (or their id)
+    photos: list[Photo] = field(default_factory=list)  # placed in the document, not on an entry
 
     @property
     def reading_all(self) -> list[ReadingGroup]:
@@ -144,8 +145,8 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
         return kind.in_year(kind.model.objects.visible_to(owner, reader), year)
 
     review = Review.objects.filter(owner=owner, year=year).first()
-    photos = Photo.objects.order_by("position", "id")
-    entries = list(of_year(ENTRY).prefetch_related(Prefetch("photos", queryset=photos)))
+    entries = list(of_year(ENTRY))
+    photos = _photos(owner, reader, year, entries)
     quarters = [
         Quarter(n, quarter_label(n), limit=None if expand else ENTRIES_SHOWN) for n in (1, 2, 3, 4)
     ]
@@ -178,7 +179,29 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
         previous_goals=[g for g in goals if g.year == year - 1],
         years=years_with_data(owner),
         owner=owner,
+        photos=photos,
     )
+
+
+def _photos(owner, reader, year: int, entries: list[Entry]) -> list[Photo]:
+    """The photos placed in the year's document; the entries get theirs (one query for both)."""
+    by_entry: dict[int, list[Photo]] = {entry.pk: [] for entry in entries}
+    placed = []
+    in_document = Q(entry__isnull=True, year=year)
+    visible = Photo.objects.visible_to(owner, reader).order_by("position", "id")
+    for photo in visible.filter(Q(entry_id__in=list(by_entry)) | in_document):
+        if photo.entry_id is None:
+            placed.append(photo)
+        else:
+            by_entry[photo.entry_id].append(photo)
+    owners = {entry.pk: entry for entry in entries}
+    for entry_pk, photos in by_entry.items():
+        for photo in photos:
+            photo.entry = owners[entry_pk]  # a photo embed shows its entry's title: no query
+    for entry in entries:
+        # What prefetch_related("photos") would leave: entry.photos.all() runs no query.
+        entry._prefetched_objects_cache = {"photos": by_entry[entry.pk]}
+    return placed
 
 
 @dataclass
@@ -198,3 +221,12 @@ def new_year_welcome(page: YearPage) -> Welcome:
         if goal.status in unsettled and not hasattr(goal, "carried_to")
     ]
     return Welcome(previous_year=page.year - 1, open_goals=open_goals)
+
+
+def new_review(owner, year: int, **fields) -> Review:
+    """A review not saved yet, its document the new year's template in its language."""
+    from reviews.document import compose
+
+    language = fields.pop("language", None) or Review.language_for_interface()
+    document = compose(year, language)
+    return Review(owner=owner, year=year, language=language, document=document, **fields)

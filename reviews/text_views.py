@@ -61,6 +61,8 @@ def editor_context(obj, kind: str, field: str, year, **extra) -> dict:
         "html": getattr(obj, f"{field}_html", None),
         "version": obj.text_version(field),
         "multiline": field in type(obj).markdown_fields,
+        # The year's document gets the writing surface: wide, growing, focus mode.
+        "is_document": isinstance(obj, Review) and field == "document",
         "year": year,
         **extra,
     }
@@ -71,6 +73,11 @@ def editor(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpResp
     """The editor (or, with ?view=1, the rendered text) of one long text."""
     obj = _text_object(request, kind, pk, field)
     context = editor_context(obj, kind, field, _year(request), closable=_flag(request, "closable"))
+    if context["is_document"] and _flag(request, "view") and request.htmx:
+        # The document is shown with its embeds: "Done" reloads the year page.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     partial = "text-view" if _flag(request, "view") else "editor"
     return render(request, f"{TEMPLATE}#{partial}" if request.htmx else TEMPLATE, context)
 
@@ -113,7 +120,21 @@ def save(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpRespon
 def preview(request: HtmxHttpRequest) -> HttpResponse:
     """The text as it will look, through the same renderer and sanitizer."""
     text = request.POST.get("text", "")[:MAX_TEXT]
+    year = _year(request)
+    if request.POST.get("document") and year is not None:
+        return _document_preview(request, text, year)
     return HttpResponse(markdown.render(text))
+
+
+def _document_preview(request: HtmxHttpRequest, text: str, year: int) -> HttpResponse:
+    """The document as the year page will show it, embeds as cards, without controls."""
+    from reviews import display, document, embeds, services
+
+    page = services.year_page(request.user, year)
+    html = document.render_html(text)
+    shown = display.lay_out(embeds.resolve(page, request.user, html=html, text=text), page)
+    context = {"document": shown, "page": page, "year": year, "editable": False, "mine": True}
+    return render(request, "reviews/year/_document.html", context)
 
 
 @require_GET

@@ -42,6 +42,7 @@ urlpatterns += [
     ),
     path("<year:year>/settings/", views.review_settings, name="review-settings"),
     path("<year:year>/part/<str:part>/", views.year_part, name="year-part"),
+    path("<year:year>/document/insert/", views.document_insert, name="document-insert"),
 ]
 
 urlpatterns += [

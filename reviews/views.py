@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.dates import MAX_YEAR, MIN_YEAR, is_valid_year
 from core.htmx import HtmxHttpRequest
-from reviews import compare, services, texts
+from core.owner import get_owned
+from reviews import compare, display, document, embeds, services, texts
 from reviews.forms import ReviewForm
 from reviews.models import Review, Trash
+
+DOCUMENT = "reviews/year/_document.html"
 
 
 @require_GET
@@ -36,10 +41,18 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     progress = compare.progress_from_counts(goals, reading)
     compare.attach_progress(goals, progress, timezone.localdate())
     strip = compare.strip_numbers(request.user, year, reading)
-    context = {"page": page, "year": year, "strip": strip}
+    # The counts just read serve the document's comparisons too.
+    counts = {
+        "reading": reading,
+        "goals": {year: strip.goals_this, year - 1: strip.goals_previous},
+    }
+    shown = owner_document(page, request.user, counts)
+    context = {"page": page, "year": year, "strip": strip, "document": shown}
     context["strip_template"] = "reviews/_year_strip.html"
-    if request.GET.get("new"):  # just started: the new-year welcome and open prompts
-        context["open_prompts"] = True
+    context["tray"] = display.tray(shown)
+    if page.review:
+        context["document_version"] = page.review.text_version("document")
+    if request.GET.get("new"):  # just started: the new-year welcome
         context["welcome"] = services.new_year_welcome(page)
     undo_pk = request.session.pop("undo", None)
     if undo_pk:  # a delete made without JavaScript: offer its undo once
@@ -47,15 +60,29 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     return render(request, "reviews/year.html", context)
 
 
+def owner_document(page: services.YearPage, owner, counts: dict | None = None) -> embeds.Document:
+    """The year's document for its owner; a year without a review shows the template."""
+    review = page.review
+    if review is not None:
+        html, text = review.document_html, review.document
+    else:
+        text = document.compose(page.year, Review.language_for_interface())
+        html = display.template_html(text)
+    resolved = embeds.resolve(page, owner, html=html, text=text, counts=counts)
+    return display.lay_out(resolved, page)
+
+
 @require_http_methods(["GET", "POST"])
 def review_settings(request: HtmxHttpRequest, year: int) -> HttpResponse:
     """Title, author name, language and license of a year's review."""
-    review = Review.objects.filter(owner=request.user, year=year).first() or Review(
-        owner=request.user, year=year, language=Review.language_for_interface()
+    review = Review.objects.filter(owner=request.user, year=year).first() or services.new_review(
+        request.user, year
     )  # saved on the first valid POST, never by merely looking
     form = ReviewForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
         if review.pk is None:
+            # The template speaks the language chosen in the form.
+            review.document = document.compose(year, form.cleaned_data["language"])
             form.save()
         else:
             _save_settings(review, form)
@@ -102,9 +129,14 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
         raise Http404("No such year") from None
     if not is_valid_year(year):
         raise Http404("No such year")
-    _, created = Review.objects.get_or_create(
-        owner=request.user, year=year, defaults={"language": Review.language_for_interface()}
-    )
+    created = False
+    if not Review.objects.filter(owner=request.user, year=year).exists():
+        try:
+            with transaction.atomic():
+                services.new_review(request.user, year).save()
+            created = True
+        except IntegrityError:  # started at the same moment in another tab
+            pass
     url = reverse("reviews:year", args=[year])
     return redirect(f"{url}?new=1" if created else url)
 
@@ -114,19 +146,47 @@ def year_part(request: HtmxHttpRequest, year: int, part: str) -> HttpResponse:
     """One part of the year page: reading counts after a change, or every row of
     a long quarter (``q1``…``q4``) or reading kind (``kind-book``…) on "Show all"."""
     page = services.year_page(request.user, year, expand=True)
-    context = {"page": page, "year": year, "editable": True}
+    context = {"page": page, "year": year, "editable": True, "counts_id": "reading-counts"}
     if part == "reading-counts":
-        return render(request, "reviews/year/_reading.html#reading-counts", context)
+        return render(request, f"{DOCUMENT}#reading-counts", context)
     quarters = {quarter.part: quarter for quarter in page.quarters}
     groups = {group.part: group for group in page.reading_all}
     if part in quarters:
         context["quarter"] = quarters[part]
-        response = render(request, "reviews/year/_timeline.html#quarter-rows", context)
+        response = render(request, f"{DOCUMENT}#quarter-rows", context)
     elif part in groups:
         context["group"] = groups[part]
-        response = render(request, "reviews/year/_reading.html#kind-rows", context)
+        response = render(request, f"{DOCUMENT}#kind-rows", context)
     else:
         raise Http404("No such part")
     # The "Show all" link has done its work.
     response.write(f'<p id="{part}-more" hx-swap-oob="delete"></p>')
+    return response
+
+
+@require_POST
+def document_insert(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    """Append one row's embed line to the document (the tray's Insert), as a versioned save."""
+    review = get_owned(Review, request.user, year=year)
+    embed = document.parse_embed(request.POST.get("line", ""))
+    if embed is None or not embed.is_row or embed.problem:
+        return HttpResponse(_("This is not an embed of a row."), status=400)
+    try:
+        base = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse(_("A version number is missing."), status=400)
+    text = f"{review.document.rstrip()}\n\n{embed.line}\n".lstrip()
+    result = texts.save_text(review, "document", text, base)
+    if not result.saved:
+        message = _(
+            "The document was changed elsewhere since this page was loaded. "
+            "Reload the page and insert again."
+        )
+        body = format_html('<p class="tray-conflict" role="alert">{}</p>', message)
+        return HttpResponse(body, status=409)
+    url = reverse("reviews:year", args=[year])
+    if not request.htmx:
+        return redirect(url)
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"  # the row now shows where the document puts it
     return response

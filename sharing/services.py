@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from reviews import document, services
+from reviews import services
 from reviews.models import Review
 from sharing.models import ShareLink, hash_token
 from timeline.models import Entry, Photo
@@ -47,10 +47,12 @@ def review_to_share(owner, year: int) -> Review | None:
     """
     review = Review.objects.filter(owner=owner, year=year).first()
     if review is None and year in services.years_with_data(owner):
-        language = Review.language_for_interface()
-        # A new year's template, as a started year gets: the page shows the year's rows.
-        defaults = {"language": language, "document": document.compose(year, language)}
-        review, _ = Review.objects.get_or_create(owner=owner, year=year, defaults=defaults)
+        template = services.new_review(owner, year)
+        review, _ = Review.objects.get_or_create(
+            owner=owner,
+            year=year,
+            defaults={"language": template.language, "document": template.document},
+        )
     return review
 
 

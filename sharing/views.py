@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
+from reviews import display, embeds
 from reviews.services import year_page
 from sharing import bundle, markdown_export, services
 from sharing.forms import ShareLinkForm
@@ -73,15 +74,26 @@ def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> Http
     )
     if request.method == "GET":
         services.record_view(link, request.user)
+    # The document as written, public rows only (reader=None).
+    shared_years = services.shared_years(link)
+
+    def year_url(other: int) -> str | None:
+        return (
+            reverse("sharing:share-year", args=[token, other]) if other in shared_years else None
+        )
+
+    resolved = embeds.resolve(page, None, html=review.document_html, text=review.document)
+    document = display.lay_out(resolved, page, year_url)
     context = {
         "page": page,
+        "document": document,
         "year": review.year,
         "token": token,
         "title": review.display_title,
         "description": services.description(review)
         or _("A look back at %(year)s.") % {"year": review.year},
         "author": review.author_name,
-        "shared_years": services.shared_years(link),
+        "shared_years": shared_years,
         "photo_urls": functools.partial(_shared_photo_url, token),
     }
     return render(request, "sharing/share.html", context)

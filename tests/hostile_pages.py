@@ -24,6 +24,7 @@ from django.db import connection
 
 from core import markdown
 from library.models import Item
+from reviews.document import compose
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry, Photo
 
@@ -107,6 +108,8 @@ def make_years(owner, text: Callable[[str], str] = lambda t: t) -> Made:
             slot += 1
             made.review_inputs[(year, name)] = raw
             setattr(review, name, fit(Review, name, text(raw)))
+        # The input opens the document; the template's embeds show every row after it.
+        review.document = f"{review.document}\n\n{compose(year, 'en')}"
         review.save()
         for n, raw in enumerate(padded[k * PER_YEAR : (k + 1) * PER_YEAR]):
             value = text(raw)

@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 YEAR = 2020
 TEXT_FIELDS = {
-    "review": "intro",
+    "review": "document",
     "entry": "body",
     "move": "note",
     "item": "notes",

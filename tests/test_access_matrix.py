@@ -70,6 +70,7 @@ ACCESS = {
     "reviews:text-restore": OWNER,
     "reviews:review-settings": OWNER,
     "reviews:year-part": OWNER,
+    "reviews:document-insert": OWNER,
     "reviews:compare": OWNER,
     "reviews:goal-carry": OWNER,
     "reviews:goal-confirm": OWNER,
@@ -115,7 +116,7 @@ def test_every_route_is_classified():
 @pytest.fixture
 def world(alice, bob):
     """Alice owns one of everything; the URLs below point at her objects."""
-    review = f.review(alice, 2020, intro="alice intro")
+    review = f.review(alice, 2020, document="alice intro")
     entry = f.entry(alice, "2020-03-03", title="alice entry", body="alice body")
     move = f.move(alice, "2020-04-04")
     item = f.item(alice, "2020-05-05")
@@ -127,8 +128,8 @@ def world(alice, bob):
     photo.thumbnail.save("t.jpg", ContentFile(buffer.getvalue()), save=False)
     photo.width = photo.height = 8
     photo.save()
-    texts.save_text(review, "intro", "alice intro v1", 0)
-    revision = texts.history(review, "intro")[0]
+    texts.save_text(review, "document", "alice intro v1", 0)
+    revision = texts.history(review, "document")[0]
     gone = f.item(alice, "2020-06-06", title="deleted item")
     kept = trash.delete(gone)
     link, token = ShareLink.create_for(review)
@@ -152,7 +153,7 @@ def kwargs_for(name: str, pattern, world) -> dict:
     if "entry_pk" in params:
         values["entry_pk"] = world["entry"].pk
     if name.startswith("reviews:text-"):
-        values.update(kind="review", field="intro")
+        values.update(kind="review", field="document")
         if "pk" in params:
             values["pk"] = world["review"].pk
         if "rev" in params:

@@ -2,8 +2,9 @@
 
 Each page is requested for a small account (one year, 3 rows of every kind),
 then again after the account has grown to 6 years of 40 rows of every kind
-(with photos, revisions, share links and carried-over goals): the two counts
-must be equal. Routes that other work has not registered yet are skipped
+(with photos, revisions, share links and carried-over goals), each year's
+document embedding every row of its year one by one: the two counts must be
+equal. Routes that other work has not registered yet are skipped
 with the reason, so this module covers them as soon as they exist.
 """
 
@@ -19,7 +20,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from core import markdown
+from core import rows as rows_registry
 from library.models import Item
+from reviews import document
+from reviews.document import compose
 from reviews.models import Goal, Review, Revision
 from sharing.models import ShareLink
 from tests.pages import PAGES, TEXT_FIELDS, YEAR, Page
@@ -31,6 +35,7 @@ BUDGET = 12
 SMALL_YEARS, SMALL_ROWS = [YEAR], 3
 LARGE_YEARS, LARGE_ROWS = list(range(YEAR - 4, YEAR + 2)), 40  # 6 years, the next one included
 
+EMBEDDED = {"entry": Entry, "move": CareerMove, "item": Item, "goal": Goal, "photo": Photo}
 TEXTS = [
     "Shipped the **rewrite** after [three months](https://example.com/a).\n\n- fewer pages\n"
     "- more sleep",
@@ -72,12 +77,11 @@ class Account:
                 self._add_year(year, range(have, per_kind))
                 self.rows[year] = per_kind
         self._add_extras(per_kind)
+        self._write_documents()
 
     def _add_year(self, year: int, numbers: range) -> None:
         owner = self.owner
-        Review.objects.get_or_create(
-            owner=owner, year=year, defaults={"intro": TEXTS[0], "closing": TEXTS[1]}
-        )
+        Review.objects.get_or_create(owner=owner, year=year)
         texts = itertools.cycle(TEXTS)
         entries = [
             _md(
@@ -144,6 +148,36 @@ class Account:
             )
             for entry in entries
         )
+        Photo.objects.bulk_create(  # photos placed straight into the document
+            Photo(
+                owner=owner,
+                year=year,
+                image=f"photos/{year}-{n}.jpg",
+                thumbnail=f"photos/{year}-{n}-thumb.jpg",
+                width=800,
+                height=600,
+                caption=f"Photo {n}",
+            )  # fmt: skip
+            for n in numbers
+        )
+
+    def _write_documents(self) -> None:
+        """Each year's document: the template, then an embed of every row of the year."""
+        for review in Review.objects.filter(owner=self.owner):
+            year = review.year
+            lines = [compose(year, "en", {"intro": TEXTS[0], "closing": TEXTS[1]})]
+            lines += ["[[compare paper]]", "[[compare goals]]", "[[library kind=paper]]"]
+            for kind, model in EMBEDDED.items():
+                if kind == "photo":
+                    rows = model.objects.filter(owner=self.owner, year=year)
+                else:
+                    rows = rows_registry.get(kind).in_year(
+                        model.objects.filter(owner=self.owner), year
+                    )
+                lines += [f"[[{kind}:{key}]]" for key in rows.values_list("key", flat=True)]
+            review.document = "\n\n".join(lines)
+            review.document_html = document.render_html(review.document)
+            review.save(update_fields=["document", "document_html"])
 
     def _add_extras(self, per_kind: int) -> None:
         """Carried-over goals, revisions of each text, share links: as many as rows."""
@@ -239,6 +273,9 @@ def test_the_large_account_really_is_larger(alice):
 
     assert small == SMALL_ROWS
     assert Entry.objects.filter(owner=alice, started_on__year=YEAR).count() == LARGE_ROWS
-    assert Photo.objects.filter(owner=alice).count() == LARGE_ROWS * len(LARGE_YEARS)
+    photos = Photo.objects.filter(owner=alice, entry__isnull=False)
+    assert photos.count() == LARGE_ROWS * len(LARGE_YEARS)
+    review = Review.objects.get(owner=alice, year=YEAR)
+    assert review.document.count("[[entry:") == LARGE_ROWS  # as many embeds as rows
     assert Goal.objects.filter(owner=alice, carried_from__isnull=False).exists()
     assert ShareLink.objects.filter(owner=alice).count() == LARGE_ROWS

@@ -43,20 +43,6 @@ def text_block(context, obj, field: str, year) -> str:
     )
 
 
-@register.simple_tag
-def guided_prompts(review, answered_only: bool = False) -> list:
-    """The guided review's prompts with the review's answers: (prompt, text, html)."""
-    from reviews.prompts import PROMPTS
-
-    items = []
-    for prompt in PROMPTS:
-        text = getattr(review, prompt.field, "") if review else ""
-        if answered_only and not text.strip():
-            continue
-        items.append((prompt, text, getattr(review, f"{prompt.field}_html", "") if review else ""))
-    return items
-
-
 @functools.cache
 def _row_url_patterns() -> tuple[str, str]:
     """The edit and delete URLs with placeholders, reversed once per process."""

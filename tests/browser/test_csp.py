@@ -41,12 +41,12 @@ def test_every_page_and_the_main_interactions_cause_no_violation(page, live_serv
 
     # The main interactions of the year page.
     page.goto(f"{live_server.url}/2024/")
-    page.get_by_role("link", name="Edit opening").click()
-    editor = page.get_by_label("Opening")
+    page.get_by_role("link", name="Edit the document").click()
+    editor = page.get_by_label("Document")
     editor.fill("CSP check **bold**")
     expect(page.locator("[data-state]")).to_contain_text("Saved", timeout=8000)
     page.get_by_role("link", name="History").click()
-    page.locator("#timeline .add-button").click()
+    page.get_by_role("link", name="+ Add an entry").click()
     page.get_by_label("Title").fill("CSP entry")
     page.get_by_label("Started on").fill("2024-05-05")
     page.get_by_role("button", name="Save", exact=True).click()

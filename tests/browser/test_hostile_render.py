@@ -84,8 +84,8 @@ def test_the_corpus_never_runs_in_the_live_preview(page, live_server, alice):
     page.on("dialog", lambda dialog: dialog.dismiss())
     log_in(page, live_server)
     visit(page, f"{live_server.url}/2020/")
-    page.get_by_role("link", name="Edit opening").click()
-    editor = page.get_by_label("Opening")
+    page.get_by_role("link", name="Edit the document").click()
+    editor = page.get_by_label("Document")
     preview = page.locator(".preview-body")
 
     batch = [text for text in hp.INPUTS if len(text) < 2000]

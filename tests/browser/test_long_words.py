@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from reviews.document import compose
 from sharing.models import ShareLink
 from tests import factories as f
 from tests.conftest import PASSWORD
@@ -23,7 +24,9 @@ WORD = "Donaudampfschifffahrtsgesellschaftskapitän" * 4
 
 @pytest.fixture
 def long_year(alice):
-    review = f.review(alice, 2020, title=f"我的一年{WORD}", intro=LONG)
+    review = f.review(
+        alice, 2020, title=f"我的一年{WORD}", document=f"{LONG}\n\n{compose(2020, 'zh-Hans')}"
+    )
     f.review(alice, 2019)
     f.entry(alice, "2020-07-02", title=LONG, body=f"{LONG}\n\n`{URL}`\n\n{WORD}")
     f.move(alice, "2020-04-04", organization=f"公司{WORD}", role=LONG, note=LONG)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from reviews.document import compose
 from sharing.models import ShareLink
 from tests import factories as f
 
@@ -16,7 +17,7 @@ def test_a_logged_out_browser_reads_the_shared_review(live_server, browser, alic
         alice,
         2024,
         title="我的 2024 · My year",
-        intro="A year of *small* steps.",
+        document=compose(2024, "en", {"intro": "A year of *small* steps."}),
         author_name="Li Wei",
     )
     f.entry(alice, "2024-07-02", "2024-11-20", title="Moved to Hangzhou 搬家", body="New city.")

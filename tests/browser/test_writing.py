@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from reviews.document import compose
 from reviews.models import Review
 from tests import factories as f
 from tests.browser.conftest import log_in
@@ -18,14 +19,14 @@ SAVED = re.compile(r"Saved \d\d:\d\d")
 
 def open_opening_editor(page, live_server, year=2020):
     page.goto(f"{live_server.url}/{year}/")
-    page.get_by_role("link", name="Edit opening").click()
-    editor = page.get_by_label("Opening")
+    page.get_by_role("link", name="Edit the document").click()
+    editor = page.get_by_label("Document")
     expect(editor).to_be_visible()
     return editor
 
 
 def state_of(page):
-    return page.locator("#timeline").locator("xpath=preceding::*[@data-state][1]")
+    return page.locator("[data-state]").first
 
 
 def test_autosave_survives_reload(alice_page, live_server, alice):
@@ -37,12 +38,12 @@ def test_autosave_survives_reload(alice_page, live_server, alice):
     expect(page.locator("[data-state]")).to_have_text(SAVED, timeout=8000)
     page.reload()
 
-    expect(page.locator(".intro")).to_contain_text("今年写了很多代码。A good year.")
-    assert Review.objects.get(owner=alice, year=2020).intro == "今年写了很多代码。A good year."
+    expect(page.locator(".document")).to_contain_text("今年写了很多代码。A good year.")
+    assert Review.objects.get(owner=alice, year=2020).document == "今年写了很多代码。A good year."
 
 
 def test_conflict_shows_both_texts(alice_page, live_server, alice, browser):
-    f.review(alice, 2020, intro="start")
+    f.review(alice, 2020, document="start")
     page = alice_page
     editor = open_opening_editor(page, live_server)
     other_context = browser.new_context()
@@ -58,11 +59,11 @@ def test_conflict_shows_both_texts(alice_page, live_server, alice, browser):
     expect(conflict).to_be_visible(timeout=8000)
     expect(conflict).to_contain_text("written in this tab")
     expect(conflict).to_contain_text("written on the other device")
-    assert Review.objects.get(owner=alice).intro == "written on the other device"
+    assert Review.objects.get(owner=alice).document == "written on the other device"
 
     conflict.get_by_role("button", name="Keep mine").click()
     expect(page.locator("[data-state]")).to_have_text(SAVED, timeout=8000)
-    assert Review.objects.get(owner=alice).intro == "written in this tab"
+    assert Review.objects.get(owner=alice).document == "written in this tab"
     other_context.close()
 
 
@@ -74,11 +75,11 @@ def test_offline_typing_is_saved(alice_page, live_server, alice):
     page.context.set_offline(True)
     editor.fill("typed while offline 离线")
     expect(page.locator("[data-state]")).to_contain_text("retrying", timeout=8000)
-    assert Review.objects.get(owner=alice).intro == ""
+    assert Review.objects.get(owner=alice).document == ""
     page.context.set_offline(False)
 
     expect(page.locator("[data-state]")).to_have_text(SAVED, timeout=15000)
-    assert Review.objects.get(owner=alice).intro == "typed while offline 离线"
+    assert Review.objects.get(owner=alice).document == "typed while offline 离线"
 
 
 def test_expired_session_keeps_the_text_and_saves_after_logging_in_again(
@@ -97,7 +98,7 @@ def test_expired_session_keeps_the_text_and_saves_after_logging_in_again(
     log_in(other, live_server)
 
     expect(page.locator("[data-state]")).to_have_text(SAVED, timeout=20000)
-    assert Review.objects.get(owner=alice).intro == "written while logged out"
+    assert Review.objects.get(owner=alice).document == "written while logged out"
 
 
 def test_revision_restore(alice_page, live_server, alice):
@@ -105,9 +106,9 @@ def test_revision_restore(alice_page, live_server, alice):
     from reviews.models import Revision
 
     review = f.review(alice, 2020)
-    texts.save_text(review, "intro", "the first version", 0)
+    texts.save_text(review, "document", "the first version", 0)
     Revision.objects.update(created="2020-01-01T00:00:00Z")
-    texts.save_text(review, "intro", "the second version", 1)
+    texts.save_text(review, "document", "the second version", 1)
     page = alice_page
     open_opening_editor(page, live_server)
 
@@ -116,23 +117,23 @@ def test_revision_restore(alice_page, live_server, alice):
     expect(page.locator(".diff")).to_contain_text("the first version")
     page.get_by_role("button", name="Restore this version").click()
 
-    expect(page.get_by_label("Opening")).to_have_value("the first version")
+    expect(page.get_by_label("Document")).to_have_value("the first version")
     review.refresh_from_db()
-    assert review.intro == "the first version"
+    assert review.document == "the first version"
 
 
 def test_add_one_row_of_each_kind_edit_one_then_delete_and_undo(alice_page, live_server, alice):
-    f.review(alice, 2020)
+    f.review(alice, 2020, document=compose(2020, "en"))
     page = alice_page
     page.goto(f"{live_server.url}/2020/")
 
-    page.locator("#timeline .add-button").click()
+    page.get_by_role("link", name="+ Add an entry").click()
     page.get_by_label("Title").fill("搬到杭州")
     page.get_by_label("Started on").fill("2020-08-03")
     page.get_by_label("Title").press("Control+Enter")
     expect(page.locator("#q3-entries")).to_contain_text("搬到杭州")
 
-    page.locator("#career .add-button").click()
+    page.get_by_role("link", name="+ Add a career move").click()
     page.get_by_label("Date").fill("2020-04-01")
     page.get_by_label("Kind").select_option("joined")
     page.get_by_label("Organization").fill("Qinglan Data")
@@ -142,7 +143,7 @@ def test_add_one_row_of_each_kind_edit_one_then_delete_and_undo(alice_page, live
     for kind, title in [("book", "数据库系统内幕"), ("paper", "Raft"), ("code", "SQLite source"),
                         ("article", "On retries"), ("course", "CMU 15-445"), ("talk", "Latency"),
                         ("other", "A podcast")]:  # fmt: skip
-        page.locator("#reading .add-button").click()
+        page.get_by_role("link", name="+ Add to the library").click()
         page.get_by_label("Kind").select_option(kind)
         page.get_by_label("Title").fill(title)
         page.get_by_label("Status").select_option("finished")
@@ -151,11 +152,11 @@ def test_add_one_row_of_each_kind_edit_one_then_delete_and_undo(alice_page, live
         expect(page.locator(f"#kind-{kind}-items")).to_contain_text(title)
     expect(page.locator("#reading-counts")).to_contain_text("7 finished")
 
-    page.locator("#goals .add-button").click()
+    page.get_by_role("link", name="+ Add a goal").first.click()
     page.get_by_label("Title").fill("Read 12 papers")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#goals-list")).to_contain_text("Read 12 papers")
-    page.locator("#next-goals .add-button").click()
+    page.get_by_role("link", name="+ Add a goal").last.click()
     page.get_by_label("Title").fill("Run a marathon")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#next-goals-list")).to_contain_text("Run a marathon")

@@ -12,6 +12,7 @@ import pytest
 from django.utils import translation
 
 from core.dates import day_label, quarter_label, span_label
+from reviews.document import compose
 from tests import factories as f
 
 D = datetime.date
@@ -54,7 +55,7 @@ def test_a_single_day_in_both_languages():
 
 @pytest.mark.django_db
 def test_the_pages_show_chinese_dates(alice_client, alice):
-    f.review(alice, 2020)
+    f.review(alice, 2020, language="zh-Hans", document=compose(2020, "zh-Hans"))
     f.entry(alice, "2020-07-02", title="Hike", ended_on="2020-11-09")
     f.move(alice, "2020-04-04")
     f.item(alice, "2020-05-05")
@@ -72,7 +73,7 @@ def test_the_pages_show_chinese_dates(alice_client, alice):
 
 @pytest.mark.django_db
 def test_english_dates_are_unchanged(alice_client, alice):
-    f.review(alice, 2020)
+    f.review(alice, 2020, document=compose(2020, "en"))
     f.entry(alice, "2020-07-02", title="Hike", ended_on="2020-11-09")
     f.move(alice, "2020-04-04")
 

@@ -86,10 +86,10 @@ def test_the_autosaved_title_counts_characters(alice_client, alice):
 
 def test_history_counts_characters(alice_client, alice):
     review = f.review(alice, 2020)
-    texts.save_text(review, "intro", "中文字符", 0)
+    texts.save_text(review, "document", "中文字符", 0)
 
     html = alice_client.get(
-        f"/text/review/{review.pk}/intro/history/?year=2020", **HX
+        f"/text/review/{review.pk}/document/history/?year=2020", **HX
     ).content.decode()
 
     assert "4 characters" in html

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from reviews.document import compose
 from reviews.models import Review
 from sharing.models import ShareLink
 from tests import factories as f
@@ -23,7 +24,8 @@ def article_lang(html: str) -> str | None:
 
 @pytest.fixture
 def review(alice):
-    review = f.review(alice, 2020, language="zh-Hans", intro="这一年我学会了慢下来。")
+    texts = {"intro": "这一年我学会了慢下来。"}
+    review = f.review(alice, 2020, language="zh-Hans", document=compose(2020, "zh-Hans", texts))
     f.entry(alice, "2020-07-02", title="徒步 hike")
     return review
 
@@ -36,7 +38,7 @@ def test_the_year_page_marks_the_review_text(alice_client, review):
 
 
 def test_an_english_review_in_a_chinese_interface(alice_client, alice):
-    f.review(alice, 2021, language="en", intro="A quiet year.")
+    f.review(alice, 2021, language="en", document="A quiet year.")
 
     html = alice_client.get("/2021/", **ZH).content.decode()
 

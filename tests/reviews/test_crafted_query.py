@@ -52,13 +52,13 @@ def client(alice) -> Client:
 @pytest.fixture
 def walk(alice) -> list[tuple[str, str, dict[str, str], tuple[str, ...]]]:
     """(method, path, valid parameters, the parameters to craft) for every view."""
-    review = f.review(alice, 2020, intro="opening")
+    review = f.review(alice, 2020, document="opening")
     entry = f.entry(alice, "2020-03-01", body="first")
     texts.save_text(entry, "body", "second", 0)
     revision = Revision.objects.filter(object_id=entry.pk, field="body").first()
     goal = f.goal(alice, 2020)
     kept = trash.delete(f.entry(alice, "2020-04-01"))
-    text = f"/text/review/{review.pk}/intro"
+    text = f"/text/review/{review.pk}/document"
     body = f"/text/entry/{entry.pk}/body"
     year = {"year": "2020"}
     entry_form = {"year": "2020", "entry-title": "T", "entry-started_on": "2020-03-01"}
@@ -117,7 +117,7 @@ def test_a_repeated_parameter_is_no_server_error(client, walk):
 def test_a_crafted_year_on_a_text_is_ignored(client, alice):
     review = f.review(alice, 2020)
 
-    response = client.get(f"/text/review/{review.pk}/intro/?year=-1&closable=1")
+    response = client.get(f"/text/review/{review.pk}/document/?year=-1&closable=1")
 
     assert response.status_code == 200
     html = response.content.decode()

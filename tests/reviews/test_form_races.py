@@ -96,9 +96,9 @@ def test_a_row_form_keeps_texts_autosaved_while_it_saved(alice_client, alice, mo
 
 
 def test_the_settings_form_keeps_texts_autosaved_while_it_saved(alice_client, alice, monkeypatch):
-    review = f.review(alice, 2020, title="A year", intro="old opening", closing="old closing")
+    review = f.review(alice, 2020, title="A year", document="old document")
     acknowledged = autosave_during_validation(
-        monkeypatch, ReviewForm, Review, review.pk, ("intro", "closing", "title")
+        monkeypatch, ReviewForm, Review, review.pk, ("document", "title")
     )
     data = {"title": "A year", "author_name": "Lin", "language": "en", "license": "CC BY"}
 
@@ -110,7 +110,7 @@ def test_the_settings_form_keeps_texts_autosaved_while_it_saved(alice_client, al
         assert getattr(current, field) == f"autosaved {field}"
         assert current.text_version(field) == version
         assert texts.save_text(current, field, "next", version).saved
-    assert current.intro_html == "<p>autosaved intro</p>"
+    assert current.document_html == "<p>autosaved document</p>"
 
 
 def test_a_title_changed_in_settings_is_a_new_version_of_the_title(alice_client, alice):
@@ -224,7 +224,7 @@ def test_a_review_text_autosaved_while_its_settings_are_saved_for_seconds(alice)
     data = {"title": "A year", "author_name": "Lin", "language": "en", "license": "CC BY"}
 
     def autosave(text, version):
-        return texts.save_text(Review.objects.get(pk=review.pk), "intro", text, version)
+        return texts.save_text(Review.objects.get(pk=review.pk), "document", text, version)
 
     def submit(client):
         client.force_login(alice)
@@ -234,5 +234,5 @@ def test_a_review_text_autosaved_while_its_settings_are_saved_for_seconds(alice)
 
     assert not problems
     current = Review.objects.get(pk=review.pk)
-    assert acknowledged and current.text_version("intro") == acknowledged[-1]
-    assert current.intro == f"text {acknowledged[-1]}"
+    assert acknowledged and current.text_version("document") == acknowledged[-1]
+    assert current.document == f"text {acknowledged[-1]}"

@@ -45,13 +45,15 @@ def test_an_autosave_renders_its_text_once_before_the_transaction(alice, renders
     review = f.review(alice, 2020, **_all_texts())
     renders.clear()
 
-    result = texts.save_text(review, "intro", "A **new** opening", review.text_version("intro"))
+    result = texts.save_text(
+        review, "document", "A **new** opening", review.text_version("document")
+    )
 
     assert result.saved
     assert renders == [0]
     review.refresh_from_db()
-    assert "<strong>new</strong>" in review.intro_html
-    assert review.closing_html == markdown.render("Some **closing**")
+    assert "<strong>new</strong>" in review.document_html
+    assert review.title == ""  # the other texts are left as they were
 
 
 def test_a_restore_renders_its_text_once_before_the_transaction(alice, renders):

@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
-def save_url(review, field="intro"):
+def save_url(review, field="document"):
     return f"/text/review/{review.pk}/{field}/save/"
 
 
-def post_save(client, review, text, version, field="intro", **headers):
+def post_save(client, review, text, version, field="document", **headers):
     return client.post(
         save_url(review, field), {"text": text, "version": version, "year": review.year}, **headers
     )
@@ -34,9 +34,9 @@ def test_a_save_bumps_the_version_and_renders(alice_client, alice):
     assert response.status_code == 204
     assert response["X-Text-Version"] == "1"
     review.refresh_from_db()
-    assert review.intro == "Hello **world**"
-    assert review.text_version("intro") == 1
-    assert "<strong>world</strong>" in review.intro_html
+    assert review.document == "Hello **world**"
+    assert review.text_version("document") == 1
+    assert "<strong>world</strong>" in review.document_html
 
 
 def test_a_stale_version_gets_409_and_changes_nothing(alice_client, alice):
@@ -49,34 +49,34 @@ def test_a_stale_version_gets_409_and_changes_nothing(alice_client, alice):
     html = response.content.decode()
     assert "from tab A" in html and "from tab B" in html
     review.refresh_from_db()
-    assert review.intro == "from tab A" and review.text_version("intro") == 1
+    assert review.document == "from tab A" and review.text_version("document") == 1
 
 
 def test_two_saves_from_the_same_base_one_wins_the_other_gets_its_text_back(alice):
-    review = f.review(alice, 2020, intro="base")
-    first = texts.save_text(review, "intro", "first edit", 0)
-    second = texts.save_text(review, "intro", "second edit", 0)
+    review = f.review(alice, 2020, document="base")
+    first = texts.save_text(review, "document", "first edit", 0)
+    second = texts.save_text(review, "document", "second edit", 0)
 
     assert first.saved and not second.saved
     assert second.text == "first edit" and second.version == 1
     review.refresh_from_db()
-    assert review.intro == "first edit"
+    assert review.document == "first edit"
 
 
 def test_each_field_has_its_own_version(alice_client, alice):
     review = f.review(alice, 2020)
     assert post_save(alice_client, review, "opening", 0, **HX).status_code == 204
 
-    response = post_save(alice_client, review, "closing", 0, field="closing", **HX)
+    response = post_save(alice_client, review, "A title", 0, field="title", **HX)
 
     assert response.status_code == 204
 
 
 def test_saving_the_same_text_is_not_a_new_version(alice):
     review = f.review(alice, 2020)
-    texts.save_text(review, "intro", "same", 0)
+    texts.save_text(review, "document", "same", 0)
 
-    result = texts.save_text(review, "intro", "same", 1)
+    result = texts.save_text(review, "document", "same", 1)
 
     assert result.saved and result.version == 1
     assert Revision.objects.count() == 1
@@ -84,20 +84,20 @@ def test_saving_the_same_text_is_not_a_new_version(alice):
 
 def test_autosaves_close_together_fold_into_one_revision(alice):
     review = f.review(alice, 2020)
-    texts.save_text(review, "intro", "a", 0)
-    texts.save_text(review, "intro", "ab", 1)
-    texts.save_text(review, "intro", "abc", 2)
+    texts.save_text(review, "document", "a", 0)
+    texts.save_text(review, "document", "ab", 1)
+    texts.save_text(review, "document", "abc", 2)
 
-    assert [r.text for r in texts.history(review, "intro")] == ["abc"]
+    assert [r.text for r in texts.history(review, "document")] == ["abc"]
 
 
 def test_saves_minutes_apart_keep_separate_revisions(alice):
     review = f.review(alice, 2020)
-    texts.save_text(review, "intro", "morning", 0)
+    texts.save_text(review, "document", "morning", 0)
     Revision.objects.update(created=timezone.now() - datetime.timedelta(minutes=10))
-    texts.save_text(review, "intro", "evening", 1)
+    texts.save_text(review, "document", "evening", 1)
 
-    assert [r.text for r in texts.history(review, "intro")] == ["evening", "morning"]
+    assert [r.text for r in texts.history(review, "document")] == ["evening", "morning"]
 
 
 def test_the_text_a_form_wrote_is_kept_before_the_first_autosave(alice):
@@ -114,31 +114,31 @@ def test_the_text_a_form_wrote_is_kept_before_the_first_autosave(alice):
 def test_restoring_a_revision_gives_back_the_exact_text_and_is_recorded(alice_client, alice):
     review = f.review(alice, 2020)
     original = "第一版：**精确**的文字\n\n  with trailing spaces  \n"
-    texts.save_text(review, "intro", original, 0)
+    texts.save_text(review, "document", original, 0)
     Revision.objects.update(created=timezone.now() - datetime.timedelta(minutes=10))
-    texts.save_text(review, "intro", "overwritten", 1)
-    old = texts.history(review, "intro")[-1]
+    texts.save_text(review, "document", "overwritten", 1)
+    old = texts.history(review, "document")[-1]
 
     response = alice_client.post(
-        f"/text/review/{review.pk}/intro/history/{old.pk}/restore/", {"year": 2020}, **HX
+        f"/text/review/{review.pk}/document/history/{old.pk}/restore/", {"year": 2020}, **HX
     )
 
     assert response.status_code == 200 and "<html" not in response.content.decode()
     review.refresh_from_db()
-    assert review.intro == original
-    assert review.text_version("intro") == 3
-    newest = texts.history(review, "intro")[0]
+    assert review.document == original
+    assert review.text_version("document") == 3
+    newest = texts.history(review, "document")[0]
     assert newest.text == original and newest.restored_from_id == old.pk
-    assert len(texts.history(review, "intro")) == 3
+    assert len(texts.history(review, "document")) == 3
 
 
 def test_history_and_revision_views_full_page_and_fragment(alice_client, alice):
     review = f.review(alice, 2020)
-    texts.save_text(review, "intro", "line one\nline two", 0)
+    texts.save_text(review, "document", "line one\nline two", 0)
     Revision.objects.update(created=timezone.now() - datetime.timedelta(minutes=10))
-    texts.save_text(review, "intro", "line one\nline 2", 1)
-    old = texts.history(review, "intro")[-1]
-    base = f"/text/review/{review.pk}/intro/history/"
+    texts.save_text(review, "document", "line one\nline 2", 1)
+    old = texts.history(review, "document")[-1]
+    base = f"/text/review/{review.pk}/document/history/"
 
     for url in (base, f"{base}{old.pk}/"):
         full = alice_client.get(url + "?year=2020").content.decode()
@@ -149,16 +149,18 @@ def test_history_and_revision_views_full_page_and_fragment(alice_client, alice):
 
 
 def test_editor_view_full_page_and_fragment(alice_client, alice):
-    review = f.review(alice, 2020, intro="Hi")
-    url = f"/text/review/{review.pk}/intro/?year=2020"
+    review = f.review(alice, 2020, document="Hi")
+    url = f"/text/review/{review.pk}/document/?year=2020"
 
     full = alice_client.get(url).content.decode()
     fragment = alice_client.get(url, **HX).content.decode()
 
     assert "<html" in full and 'name="version"' in full
     assert "<html" not in fragment and 'hx-sync="this:queue last"' in fragment
-    view = alice_client.get(url + "&view=1", **HX).content.decode()
-    assert "Edit opening" in view and "<textarea" not in view
+    # "Done" on the document reloads the page: its embeds show current rows.
+    done = alice_client.get(url + "&view=1", **HX)
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+    assert "data-document-editor" in fragment and 'name="document"' in fragment
 
 
 def test_preview_goes_through_the_sanitizer(alice_client):
@@ -181,31 +183,31 @@ def test_without_javascript_a_save_redirects_and_a_conflict_is_a_page(alice_clie
 
 
 def test_an_expired_session_gets_401_for_autosave_and_nothing_changes(client, alice):
-    review = f.review(alice, 2020, intro="kept")
+    review = f.review(alice, 2020, document="kept")
 
     response = post_save(client, review, "typed after expiry", 0, **HX)
 
     assert response.status_code == 401
-    assert Review.objects.get(pk=review.pk).intro == "kept"
+    assert Review.objects.get(pk=review.pk).document == "kept"
 
 
 def test_bob_cannot_read_or_save_alices_texts(bob_client, alice):
-    review = f.review(alice, 2020, intro="secret")
-    texts.save_text(review, "intro", "secret 2", 0)
-    revision = texts.history(review, "intro")[0]
-    base = f"/text/review/{review.pk}/intro/"
+    review = f.review(alice, 2020, document="secret")
+    texts.save_text(review, "document", "secret 2", 0)
+    revision = texts.history(review, "document")[0]
+    base = f"/text/review/{review.pk}/document/"
 
     assert bob_client.get(base).status_code == 404
     assert bob_client.get(base + "history/").status_code == 404
     assert bob_client.get(f"{base}history/{revision.pk}/").status_code == 404
     assert bob_client.post(f"{base}history/{revision.pk}/restore/").status_code == 404
     assert post_save(bob_client, review, "bob was here", 1, **HX).status_code == 404
-    assert Review.objects.get(pk=review.pk).intro == "secret 2"
+    assert Review.objects.get(pk=review.pk).document == "secret 2"
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/text/nope/1/intro/", "/text/review/1/owner/", "/text/review/1/intro_html/"],
+    ["/text/nope/1/document/", "/text/review/1/owner/", "/text/review/1/document_html/"],
 )
 def test_unknown_kinds_and_fields_are_404(alice_client, alice, url):
     f.review(alice, 2020)

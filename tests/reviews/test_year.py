@@ -8,31 +8,42 @@ import pytest
 from django.urls import reverse
 
 from library.models import Item
+from reviews.document import compose
 from tests import factories as f
 from timeline.models import CareerMove
 
 pytestmark = pytest.mark.django_db
 
 
+# Where the template's lists stand: the list element's id, up to the next prose.
+LIST_IDS = {
+    "career": "moves-list",
+    "reading": "reading-counts",
+    "goals": "goals-list",
+    "next-goals": "next-goals-list",
+}
+
+
 def section(html: str, section_id: str) -> str:
-    """The markup of one <section id=...> up to the next top-level section."""
-    start = html.index(f'id="{section_id}"')
-    following = [
-        html.find(f'id="{other}"', start + 1)
-        for other in ("timeline", "career", "reading", "goals", "next-goals")
-    ]
-    ends = [pos for pos in following if pos > start]
-    return html[start : min(ends) if ends else len(html)]
+    """The markup of one list embed of the template, up to the prose after it."""
+    start = html.index(f'id="{LIST_IDS[section_id]}"')
+    end = html.find('class="prose document-prose"', start)
+    return html[start : end if end > 0 else len(html)]
 
 
 def quarter(html: str, number: int) -> str:
-    start = html.index(f'id="q{number}-heading"')
-    end = html.find('class="quarter"', start)
+    """A quarter's heading (prose of the template) and its timeline embed."""
+    listing = html.index(f'id="q{number}-entries"')
+    start = html.rfind("<h3", 0, listing)
+    end = html.find('class="prose document-prose"', listing)
     return html[start : end if end > 0 else len(html)]
 
 
 def test_it_shows_each_section_with_the_right_items(alice_client, alice, bob):
-    f.review(alice, 2020, title="Twenty twenty", intro="Opening *words*", closing="Bye 再见")
+    f.review(
+        alice, 2020, title="Twenty twenty",
+        document=compose(2020, "en", {"intro": "Opening *words*", "closing": "Bye 再见"}),
+    )  # fmt: skip
     f.entry(alice, "2020-02-10", title="Winter hike")
     f.entry(alice, "2020-05-03", title="Moved to Hangzhou 搬家")
     f.entry(alice, "2020-08-20", title="Summer release")
@@ -171,7 +182,7 @@ def test_bob_sees_none_of_alices_data(bob_client, alice):
 def test_it_runs_a_fixed_number_of_queries(alice_client, alice, django_assert_max_num_queries):
     def fill(years, per_kind):
         for year in years:
-            f.review(alice, year, intro="Hi")
+            f.review(alice, year, document=compose(year, "en", {"intro": "Hi"}))
             for n in range(per_kind):
                 day = f"{year}-{(n % 12) + 1:02d}-{(n % 27) + 1:02d}"
                 f.entry(alice, day, body="**x**")
@@ -232,7 +243,7 @@ def test_years_page_lists_years_and_starts_any_year(alice_client, alice):
     assert "Title, language and license" in alice_client.get("/2005/").content.decode()
 
 
-def test_starting_a_year_welcomes_with_last_years_goals_and_opens_the_prompts(alice_client, alice):
+def test_starting_a_year_welcomes_with_last_years_goals(alice_client, alice):
     f.goal(alice, 2024, title="Set last year for this year")
     f.goal(alice, 2023, title="Still open from 2023", status="in_progress")
     f.goal(alice, 2023, title="Done in 2023", status="achieved")
@@ -242,24 +253,19 @@ def test_starting_a_year_welcomes_with_last_years_goals_and_opens_the_prompts(al
     html = response.content.decode()
     assert "Welcome to 2024" in html
     assert "You set 1 goal for 2024 last year" in html
-    welcome = html[html.index("Welcome to 2024") : html.index('id="prompts"')]
+    welcome = html[html.index("Welcome to 2024") : html.index('class="document"')]
     assert "Still open from 2023" in welcome and "Carry over to 2024" in welcome
     assert "Done in 2023" not in welcome
-    assert '<details class="prompts" id="prompts" open>' in html
 
 
-def test_prompts_are_saved_shown_and_can_be_hidden(alice_client, alice):
-    from reviews import texts
+def test_a_started_year_holds_the_template_with_the_guided_questions(alice_client, alice):
+    alice_client.post("/start/", {"year": "2024"})
 
-    review = f.review(alice, 2020)
-    texts.save_text(review, "answer_word", "**Steady** 稳", 0)
-
-    html = alice_client.get("/2020/").content.decode()
-    assert "One word for next year" in html and "<strong>Steady</strong> 稳" in html
-
-    review.prompts_hidden = True
-    review.save(update_fields=["prompts_hidden"])
-    assert "One word for next year" not in alice_client.get("/2020/").content.decode()
+    review = alice.review_set.get(year=2024)
+    assert review.document == compose(2024, review.language)
+    html = alice_client.get("/2024/").content.decode()
+    assert "One word for next year" in html  # a question as a heading, to answer or delete
+    assert html.index("One word for next year") < html.index('id="q1-entries"')
 
 
 def test_a_long_quarter_and_a_long_kind_show_their_first_rows_then_all(alice_client, alice):
