@@ -202,7 +202,7 @@ def test_long_titles_are_shortened_not_refused(bob):
 
 def test_the_private_note_never_leaves_through_a_share_or_public_export(bob):
     goodreads.import_csv(bob, write_csv(LONG, BOOKS))
-    review = f.review(bob, 2021, title="2021")
+    review = f.review(bob, 2021, title="2021", document="[[library]]")
     _link, token = ShareLink.create_for(review)
 
     page = Client().get(f"/s/{token}/").content.decode()
