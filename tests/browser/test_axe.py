@@ -109,7 +109,7 @@ def test_no_page_has_an_accessibility_violation(page, live_server, axe_source):
     # The year page with the document's editor open.
     page.goto(f"{live_server.url}/{year}/")
     page.get_by_role("link", name="Edit the document").click()
-    expect(page.get_by_label("Document")).to_be_visible()
+    expect(page.get_by_label("Document", exact=True)).to_be_visible()
     check(f"/{year}/ with the document's editor open")
 
     # Dark mode has colours of its own (prefers-color-scheme).

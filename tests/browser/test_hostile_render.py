@@ -85,7 +85,7 @@ def test_the_corpus_never_runs_in_the_live_preview(page, live_server, alice):
     log_in(page, live_server)
     visit(page, f"{live_server.url}/2020/")
     page.get_by_role("link", name="Edit the document").click()
-    editor = page.get_by_label("Document")
+    editor = page.get_by_label("Document", exact=True)
     preview = page.locator(".preview-body")
 
     batch = [text for text in hp.INPUTS if len(text) < 2000]

@@ -20,7 +20,7 @@ SAVED = re.compile(r"Saved \d\d:\d\d")
 def open_opening_editor(page, live_server, year=2020):
     page.goto(f"{live_server.url}/{year}/")
     page.get_by_role("link", name="Edit the document").click()
-    editor = page.get_by_label("Document")
+    editor = page.get_by_label("Document", exact=True)
     expect(editor).to_be_visible()
     return editor
 
@@ -117,7 +117,7 @@ def test_revision_restore(alice_page, live_server, alice):
     expect(page.locator(".diff")).to_contain_text("the first version")
     page.get_by_role("button", name="Restore this version").click()
 
-    expect(page.get_by_label("Document")).to_have_value("the first version")
+    expect(page.get_by_label("Document", exact=True)).to_have_value("the first version")
     review.refresh_from_db()
     assert review.document == "the first version"
 
