@@ -198,16 +198,7 @@ def import_data(
     """
     photo_files = photo_files if photo_files is not None else {}
     report = ImportReport(preview=preview)
-    report.problems = _over_limits(data)
-    if report.problems:
-        return report
-    rules = Rules()
-    document, report.problems = clean(data, rules.document())
-    ext = None
-    if not report.problems and extensions is not None:
-        ext, report.problems = clean_extensions(extensions, data, rules.extensions())
-    if not report.problems:
-        report.problems = _missing_photos(document, photo_files, without_photos)
+    document, ext, report.problems = check(data, photo_files, extensions, without_photos)
     if report.problems:
         return report
     plan = _plan(user, document)
@@ -233,6 +224,23 @@ def import_data(
         raise
     _delete_files({k: v for k, v in stored.items() if not v.used})
     return report
+
+
+def check(
+    data: Any, photo_files: PhotoFiles, extensions: Any, without_photos: bool
+) -> tuple[dict | None, Any, list[Problem]]:
+    """The cleaned document and extensions, or the problems: all but the photos' content."""
+    problems = _over_limits(data)
+    if problems:
+        return None, None, problems
+    rules = Rules()
+    document, problems = clean(data, rules.document())
+    ext = None
+    if not problems and extensions is not None:
+        ext, problems = clean_extensions(extensions, data, rules.extensions())
+    if not problems:
+        problems = _missing_photos(document, photo_files, without_photos)
+    return document, ext, problems
 
 
 def _over_limits(data: Any) -> list[Problem]:

@@ -3,7 +3,9 @@
 An import is two steps. The upload is checked and previewed — what would be
 added, what is already there, or every problem with its path — and kept
 server-side meanwhile (MEDIA_ROOT/imports/, a random name held in the
-session); the confirmation imports that very file and deletes it.
+session); the confirmation imports that very file, in bounded steps
+(portability.import_steps) that the browser asks for one after another, and
+deletes it when the last step is done.
 
 Uploads over the size limits (settings ALMANAC_IMPORT_MAX_ZIP_BYTES,
 ALMANAC_IMPORT_MAX_JSON_BYTES, ALMANAC_IMPORT_MAX_CSV_BYTES) are refused
@@ -33,7 +35,9 @@ from library.models import Item
 from portability import goodreads
 from portability.backup import export_name, import_backup, is_zip, json_bytes, write_zip
 from portability.forms import GoodreadsForm, ImportForm
+from portability.import_steps import import_step, progress, progress_of, report_of
 from portability.interchange import export_data
+from portability.interchange_import import ImportReport
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry, Photo
 
@@ -112,6 +116,13 @@ def _page(request: HtmxHttpRequest, partial: str, status: int = 200, **context) 
 
 @require_GET
 def data(request: HtmxHttpRequest) -> HttpResponse:
+    path = _pending_path(request)
+    pending = request.session.get(PENDING) or {}
+    if path is not None and "progress" in pending:
+        # An import left unfinished (a closed tab): its Continue button picks it up.
+        shown = progress(pending["progress"])
+        context = {"progress": shown, "upload_name": path.name, "filename": pending["filename"]}
+        return _page(request, "import-panel", **context)
     return _page(request, "import-panel")
 
 
@@ -237,23 +248,40 @@ def import_upload(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def import_confirm(request: HtmxHttpRequest) -> HttpResponse:
+    """One step of the import (import_steps): the progress and the next step, or the summary."""
     path = _pending_path(request)
     # The preview names its upload: a preview left open in another tab that has since
     # uploaded another file must not import that other file.
     if path is None or request.POST.get("upload") != path.name:
         notice = _("There is no upload waiting to be imported. Choose the file again.")
         return _import_panel(request, notice=notice, status=_status(request, False))
-    without_photos = bool(request.session[PENDING].get("without_photos"))
-    try:
-        report = import_backup(request.user, path, without_photos=without_photos, preview=False)
-    finally:
+    pending = dict(request.session[PENDING])
+    # Not dropped when a step fails unexpectedly: Continue (or the preview again) carries on.
+    step = import_step(request.user, path, without_photos=bool(pending.get("without_photos")))
+    if step.problems:
         _drop_pending(request)
-    if report.problems:
-        return _import_panel(request, report=report, status=_status(request, False))
-    if not request.htmx:
-        messages.success(request, report.summary())
-        return redirect("portability:data")
-    return _import_panel(request, done=report)
+        report = ImportReport(problems=step.problems)
+        stopped = "progress" in pending
+        return _import_panel(
+            request, report=report, stopped=stopped, status=_status(request, False)
+        )
+    kept = pending.setdefault("progress", progress_of(step))
+    shown = progress(kept, step)
+    if step.done:
+        _drop_pending(request)
+        report = report_of(kept)
+        if not request.htmx:
+            messages.success(request, report.summary())
+            return redirect("portability:data")
+        return _import_panel(request, done=report)
+    request.session[PENDING] = pending
+    return _import_panel(
+        request,
+        progress=shown,
+        next_step=True,
+        upload_name=path.name,
+        filename=pending["filename"],
+    )
 
 
 @require_POST
