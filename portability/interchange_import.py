@@ -188,13 +188,15 @@ def import_data(
     extensions: Any = None,
     without_photos: bool = False,
     preview: bool = False,
+    decode_photos: bool = True,
 ) -> ImportReport:
     """Check everything, then add what the account lacks, in one transaction.
 
     ``photo_files`` maps a photo's ``file`` to its bytes (a zip's members; reading
     one may raise PhotoRejected). A photo it lacks is a problem, or with
     ``without_photos`` is left out. With ``preview`` nothing is written and
-    the report says what an import would do.
+    the report says what an import would do; without ``decode_photos`` too,
+    the preview reads only the photos' headers (the steps of /data/ decode them).
     """
     photo_files = photo_files if photo_files is not None else {}
     report = ImportReport(preview=preview)
@@ -204,7 +206,12 @@ def import_data(
     plan = _plan(user, document)
     stored: dict[tuple[int, int], _StoredPhoto] = {}
     try:
-        report.problems = _prepare_photos(document, plan, photo_files, stored, write=not preview)
+        if preview and not decode_photos:
+            report.problems = _count_pixels(document, plan, photo_files)
+        else:
+            report.problems = _prepare_photos(
+                document, plan, photo_files, stored, write=not preview
+            )
         if report.problems or preview:
             _count(report, document, plan, photo_files)
             _delete_files(stored)

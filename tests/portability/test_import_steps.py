@@ -7,13 +7,16 @@ photo sanitizer the importer calls.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
-from portability import interchange_import
+from portability import interchange_import, media
 from portability.backup import import_backup, json_bytes
 from portability.interchange import export_data
 from portability.views import PENDING
@@ -27,8 +30,9 @@ from tests.portability.interchange_data import (
     jpeg,
     make_zip,
     minimal,
+    zip_members,
 )
-from tests.portability.test_data_views import client_for, confirm, pending_files, upload
+from tests.portability.test_data_views import HTMX, client_for, confirm, pending_files, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -74,22 +78,35 @@ def decoded(monkeypatch):
     return calls
 
 
-def imported_photos(html: str) -> int:
-    match = re.search(r"Imported (\d+) of 7 photos and (\d+) of \d+ rows…", html)
-    assert match, html
-    return int(match.group(1))
+def progress(html: str) -> tuple[int, int]:
+    """(0, photos checked) while checking, then (1, photos and rows imported)."""
+    checked = re.search(r"Checked (\d+) of 7 photos…", html)
+    if checked:
+        return 0, int(checked.group(1))
+    imported = re.search(r"Imported (\d+) of 7 photos and (\d+) of 14 rows…", html)
+    assert imported, html
+    return 1, int(imported.group(1)) + int(imported.group(2))
 
 
 def steps_until_done(client, decoded, htmx: bool = False) -> list:
     """Confirm, then follow each step's next step; each answer with the photos it decoded."""
     answers = []
-    for _ in range(20):
+    for _ in range(30):
         decoded.clear()
         response = confirm(client, htmx=htmx)
         answers.append((response, len(decoded)))
         if PENDING not in client.session:
             return answers
     raise AssertionError("the import never finished")
+
+
+def steps_until_writing(client) -> str:
+    """Confirm until a step has written rows; its answer."""
+    for _ in range(30):
+        html = confirm(client).content.decode()
+        if progress(html)[0] == 1:
+            return html
+    raise AssertionError("the import never wrote")
 
 
 def one_shot(user) -> dict:
@@ -102,21 +119,42 @@ def test_an_import_with_more_photos_than_a_step_takes_bounded_steps(
     alice, bob, small_steps, decoded
 ):
     client = client_for(alice)
-    upload(client, backup_zip(), name="backup.zip")
+    preview = upload(client, backup_zip(), name="backup.zip").content.decode()
+    assert "Adds 1 review, 8 entries, 7 photos, 1 career move, 2 items and 2 goals." in preview
+    assert decoded == []  # a preview reads the photos' headers only
 
     answers = steps_until_done(client, decoded)
 
     *steps, (last, _) = answers
-    assert len(steps) >= 3
+    assert len(steps) >= 6  # 7 photos checked, then written, at most 2 a request
     assert all(count <= 2 for _response, count in answers)  # never more than a step's budget
-    done = [imported_photos(response.content.decode()) for response, _count in steps]
-    assert done == sorted(done) and len(set(done)) == len(done)  # it only moves forward
+    assert sum(count for _response, count in answers) == 14  # each photo checked, then stored
+    shown = [progress(response.content.decode()) for response, _count in steps]
+    assert shown == sorted(shown) and len(set(shown)) == len(shown)  # it only moves forward
+    assert shown[0] == (0, 2) and shown[-1][0] == 1
     assert all(response.status_code == 200 for response, _count in steps)
     assert last.status_code == 302 and last["Location"] == "/data/"
     page = client.get("/data/").content.decode()
     assert "Added 1 review, 8 entries, 7 photos, 1 career move, 2 items and 2 goals." in page
     assert pending_files() == []
     assert export_data(alice) == one_shot(bob)
+
+
+def test_a_bad_photo_is_found_before_anything_is_written(alice, small_steps, decoded):
+    members = zip_members(backup_zip())
+    members["photos/5.jpg"] = members["photos/5.jpg"][:300]  # its header, then nothing
+    client = client_for(alice)
+    preview = upload(client, make_zip(members), name="backup.zip")
+    assert preview.status_code == 200  # the header is fine
+
+    answers = steps_until_done(client, decoded)
+
+    response = answers[-1][0]
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Nothing was imported." in html and "timeline[5].photos[0].file" in html
+    assert set(counts(alice).values()) == {0}
+    assert pending_files() == []
 
 
 def test_a_step_without_htmx_is_a_page_with_a_continue_button(alice, small_steps):
@@ -126,7 +164,8 @@ def test_a_step_without_htmx_is_a_page_with_a_continue_button(alice, small_steps
     html = confirm(client).content.decode()
 
     assert "<html" in html
-    assert "Imported 2 of 7 photos" in html
+    assert "Checked 2 of 7 photos…" in html
+    assert '<progress max="28" value="2">' in html  # 7 checks, 14 rows, 7 photos
     assert 'action="/data/import/confirm/"' in html
     assert '<button type="submit" class="button">Continue</button>' in html
     assert 'name="upload" value="' + client.session[PENDING]["name"] + '"' in html
@@ -148,7 +187,7 @@ def test_a_step_with_htmx_answers_the_panel_that_asks_for_the_next_step(
     final = answers[-1][0].content.decode()
     assert "Imported." in final
     assert "Added 1 review, 8 entries, 7 photos, 1 career move, 2 items and 2 goals." in final
-    assert "hx-trigger" not in final.split("data-upload")[0]  # no next step
+    assert "hx-trigger" not in final
     assert counts(alice)["photos"] == 7
 
 
@@ -157,10 +196,10 @@ def test_an_interrupted_import_continues_from_the_page_without_duplicates(
 ):
     client = client_for(alice)
     upload(client, backup_zip(), name="backup.zip")
-    confirm(client)  # step 1, then the tab is closed
+    steps_until_writing(client)  # then the tab is closed
 
     page = client.get("/data/").content.decode()
-    assert "Imported 2 of 7 photos" in page
+    assert "Imported 1 of 7 photos and 2 of 14 rows…" in page
     assert "Continue" in page and 'hx-trigger="submit"' in page  # not on its own
     steps_until_done(client, decoded)
 
@@ -172,12 +211,12 @@ def test_an_import_started_again_from_the_same_file_adds_only_the_rest(
 ):
     client = client_for(alice)
     upload(client, backup_zip(), name="backup.zip")
-    confirm(client)  # step 1 only
-    assert counts(alice)["photos"] == 2
+    steps_until_writing(client)
+    assert counts(alice)["timeline"] == counts(alice)["photos"] == 1
 
     preview = upload(client, backup_zip(), name="backup.zip").content.decode()
-    assert "Adds 6 entries, 5 photos, 1 career move, 2 items and 2 goals." in preview
-    assert "Skips 1 review and 2 entries already present." in preview
+    assert "Adds 7 entries, 6 photos, 1 career move, 2 items and 2 goals." in preview
+    assert "Skips 1 review and 1 entry already present." in preview
     steps_until_done(client, decoded)
 
     assert export_data(alice) == one_shot(bob)
@@ -202,3 +241,36 @@ def test_the_import_data_command_still_imports_in_one_go(alice, tmp_path, decode
 
     assert counts(alice)["photos"] == 7
     assert len(decoded) == 7  # all in the one call
+
+
+def test_a_problem_after_rows_were_written_says_what_stays(alice, small_steps, decoded):
+    client = client_for(alice)
+    upload(client, backup_zip(), name="backup.zip")
+    steps_until_writing(client)
+    # The kept upload changes under the import (it cannot from the browser): a photo already
+    # checked is now broken, and the step that would store it finds out.
+    members = zip_members(backup_zip())
+    members["photos/6.jpg"] = b"GIF89a not really"
+    kept = Path(settings.MEDIA_ROOT) / "imports" / client.session[PENDING]["name"]
+    kept.write_bytes(make_zip(members))
+
+    answers = steps_until_done(client, decoded)
+
+    html = answers[-1][0].content.decode()
+    assert "The import stopped; what it had imported stays" in html
+    assert "timeline[6].photos[0].file" in html
+    assert 0 < counts(alice)["photos"] < 7
+    assert media.orphans(grace=datetime.timedelta(0)) == []  # no photo file left behind
+
+
+def test_an_import_under_way_can_be_stopped(alice, small_steps):
+    client = client_for(alice)
+    upload(client, backup_zip(), name="backup.zip")
+    steps_until_writing(client)
+
+    response = client.post("/data/import/cancel/", **HTMX)
+
+    assert "The import was stopped; what it added stays." in response.content.decode()
+    assert PENDING not in client.session and pending_files() == []
+    assert counts(alice)["timeline"] == 1
+    assert "Check the file" in client.get("/data/").content.decode()  # ready for another
