@@ -13,7 +13,13 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -84,6 +90,20 @@ def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> Http
         "photo_urls": functools.partial(_shared_photo_url, token),
     }
     return render(request, "sharing/share.html", context)
+
+
+@login_not_required
+@share_headers
+@require_safe
+def share_without_slash(request: HtmxHttpRequest, **kwargs) -> HttpResponse:
+    """A share address without its last slash: sent on to the address with it.
+
+    The token is not looked up, so the answer is the same for a live link and
+    a dead one; the share headers keep it out of caches, Referer and indexes.
+    """
+    url = reverse(request.resolver_match.view_name, kwargs=kwargs)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
 
 
 def _shared_photo_url(token: str, photo, size: str) -> str:
@@ -225,4 +245,6 @@ def export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
     text = markdown_export.render(page, public=public, photo_url=photo_url)
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{year}-review.md"'
+    # The full version holds private text: no cache between here and the owner keeps it.
+    response["Cache-Control"] = "no-store"
     return response

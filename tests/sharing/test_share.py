@@ -243,6 +243,30 @@ def test_every_share_response_carries_the_three_headers(client, shared, year_202
         assert_share_headers(response)
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/s/{token}", "/s/{token}/2020", "/s/{token}/photos/{photo}/thumb"],
+    ids=["page", "year", "photo"],
+)
+def test_an_address_without_its_last_slash_is_answered_with_the_share_headers(
+    client, shared, year_2020, path
+):
+    _review, entry = year_2020
+    _link, token = shared
+    photo = make_photo(entry)
+    answers = {}
+    for name, each in (("live", token), ("unknown", "x" * 43)):
+        response = client.get(path.format(token=each, photo=photo.pk) + "?all=1")
+        assert response.status_code == 302, name
+        assert response["Location"] == path.format(token=each, photo=photo.pk) + "/?all=1"
+        assert_share_headers(response)
+        answers[name] = (response.content, sorted(h for h in response.headers))
+        assert client.post(path.format(token=each, photo=photo.pk)).status_code == 405
+    # A live token and a dead one get the same answer: no lookup, nothing revealed.
+    assert answers["live"] == answers["unknown"]
+    assert client.get(path.format(token=token, photo=photo.pk) + "/").status_code == 200
+
+
 def test_revoked_expired_and_unknown_tokens_give_the_same_404(client, alice_client, year_2020):
     review, _entry = year_2020
     revoked, revoked_token = ShareLink.create_for(review)
