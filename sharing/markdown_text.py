@@ -32,6 +32,7 @@ on the page.
 from __future__ import annotations
 
 import re
+from bisect import bisect
 
 CODE_INDENT = "    "
 _FENCE = re.compile(r"(`{3,}|~{3,})[ ]*[\w#.+-]*[ ]*")
@@ -48,9 +49,7 @@ _CONTAINER = re.compile(
 _AUTOLINK = re.compile(
     r"<(?:(?:https?|ftp)://|mailto:)[^\s<>\"'`\\]+>|<[\w.+-]+@[\w-]+(?:\.[\w-]+)+>"
 )
-# A bare URL that runs into a backtick: a renderer that links bare URLs takes the
-# backtick into the link, and every span after it pairs differently.
-_URL_INTO_BACKTICK = re.compile(r"(?=(?:://|www\.)\S*`)")  # every start, overlapping too
+_URL_START = re.compile(r"://|www\.")
 
 
 def _spaced(line: str) -> str:
@@ -110,36 +109,35 @@ def _spans(chunk: str) -> list[tuple[int, int]] | None:
     return spans
 
 
-def _link_reaches(chunk: str, start: int) -> bool:
-    """Whether a link destination or title before ``start`` could take in its backtick.
+def _first_open_link(chunk: str) -> int:
+    """Where the first ``](`` is that could take in a later backtick (the end when none is).
 
     A ``](`` is harmless once a ``)`` closes it with nothing between that
     could carry the link further: a backtick, a parenthesis, a quote (a
-    title) or a backslash (an escaped parenthesis).
+    title) or a backslash (an escaped parenthesis). Links are read in order
+    and each only up to its ``)``, so the search is linear.
     """
-    for link in re.finditer(r"\]\(", chunk[:start]):
-        close = chunk.find(")", link.end(), start)
+    for link in re.finditer(r"\]\(", chunk):
+        close = chunk.find(")", link.end())
         if close == -1 or any(char in "`()\"'\\" for char in chunk[link.end() : close]):
-            return True
-    return False
+            return link.start()
+    return len(chunk)
 
 
-def _trusted(chunk: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether every renderer reads the span ``chunk[start:end]`` as code."""
-    line_start = chunk.rfind("\n", 0, start) + 1
-    line_end = chunk.find("\n", end)
-    line_end = len(chunk) if line_end == -1 else line_end
-    in_spans = [(a, b) for a, b in spans if line_start <= a < line_end]
-    urls = [
-        url.start()
-        for url in _URL_INTO_BACKTICK.finditer(chunk, 0, end)
-        if not any(a < url.start() < b for a, b in spans)
-    ]
-    return (
-        not any("|" in chunk[a:b] for a, b in in_spans)  # a table splits cells inside spans
-        and not urls
-        and not _link_reaches(chunk, start)
-    )
+def _untrusted_from(chunk: str, spans: list[tuple[int, int]]) -> int:
+    """The position from which no span is trusted: an open link, or a bare URL that runs
+    into a backtick (a renderer that links bare URLs takes the backtick into the link,
+    and every span after it pairs differently)."""
+    inside = iter(spans)
+    span = next(inside, None)
+    for word in re.finditer(r"\S+", chunk):
+        last_backtick = word.group().rfind("`")
+        for url in _URL_START.finditer(chunk, word.start(), word.start() + max(last_backtick, 0)):
+            while span is not None and span[1] <= url.start():
+                span = next(inside, None)
+            if span is None or not span[0] < url.start() < span[1]:  # in a span it is code
+                return min(url.start(), _first_open_link(chunk))
+    return _first_open_link(chunk)
 
 
 def _escape_text(text: str) -> str:
@@ -158,10 +156,15 @@ def _escape_paragraph(chunk: str) -> str:
     spans = _spans(chunk) or []
     if any("\n" in chunk[start:end] for start, end in spans):
         spans = []  # one span over lines can pair differently where a renderer splits them
+    untrusted_from = _untrusted_from(chunk, spans)
+    # A table splits its cells at every |, inside spans too: the pairing of a whole row
+    # changes when one of its spans holds one.
+    line_ends = [newline.start() for newline in re.finditer("\n", chunk)]
+    piped = {bisect(line_ends, start) for start, end in spans if "|" in chunk[start:end]}
     parts = []
     at = 0
     for start, end in spans:
-        if _trusted(chunk, spans, start, end):
+        if end <= untrusted_from and bisect(line_ends, start) not in piped:
             parts.append(_escape_text(chunk[at:start]))
             parts.append(chunk[start:end])
             at = end

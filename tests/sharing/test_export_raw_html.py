@@ -5,6 +5,7 @@ code samples stay exactly as written."""
 from __future__ import annotations
 
 import re
+import time
 from html.parser import HTMLParser
 
 import markdown
@@ -180,3 +181,28 @@ def test_a_one_line_field_is_plain_text_in_every_renderer():
     assert (
         markdown.markdown(written) == "<p>&lt;b&gt;not bold&lt;/b&gt; &amp; &amp;amp; *not em*</p>"
     )
+
+
+def test_escaping_takes_time_in_proportion_to_the_text():
+    """Each shape at a quarter of the size limit costs a multiple of plain prose, never its square."""
+    size = 50_000
+    shapes = [
+        "Lorem ipsum <b>dolor</b> sit amet. ",  # the yardstick
+        "- a\n\n    <x>\n\n",
+        "`<c>` ",
+        "[a](b) `c` http://x.co/`d` | e\n",
+        "```\n<x>\n",
+        "://`",
+        "](",
+        "`" * 7 + "x",
+    ]
+
+    def seconds(unit: str) -> float:
+        text = (unit * (size // len(unit) + 1))[:size]
+        started = time.perf_counter()
+        escape_raw_html(text)
+        return time.perf_counter() - started
+
+    prose = min(seconds(shapes[0]) for _ in range(3))
+    for shape in shapes[1:]:
+        assert min(seconds(shape) for _ in range(2)) < 50 * prose + 0.05, shape
