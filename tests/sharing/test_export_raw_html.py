@@ -184,7 +184,7 @@ def test_a_one_line_field_is_plain_text_in_every_renderer():
 
 
 def test_escaping_takes_time_in_proportion_to_the_text():
-    """Each shape at a quarter of the size limit costs a multiple of plain prose, never its square."""
+    """Each costly shape at a quarter of the size limit: a multiple of prose, not its square."""
     size = 50_000
     shapes = [
         "Lorem ipsum <b>dolor</b> sit amet. ",  # the yardstick
