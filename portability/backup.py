@@ -322,13 +322,19 @@ def _read_zip(archive: zipfile.ZipFile) -> Backup:
 
 
 def import_backup(
-    user, source: Path | IO[bytes], *, without_photos: bool = False, preview: bool = False
+    user,
+    source: Path | IO[bytes],
+    *,
+    without_photos: bool = False,
+    preview: bool = False,
+    decode_photos: bool = True,
 ) -> ImportReport:
     """Import a JSON file or a zip backup: all of it checked, then written in one transaction.
 
     ``source`` is a path or a binary file. The report lists every problem
     (nothing written then), or what was added and skipped; with ``preview``
-    nothing is written either way.
+    nothing is written either way (and without ``decode_photos``, only the
+    photos' headers are read).
     """
     with open_backup(source) as backup:
         if backup.problems:
@@ -340,6 +346,7 @@ def import_backup(
             extensions=backup.extensions,
             without_photos=without_photos,
             preview=preview,
+            decode_photos=decode_photos,
         )
 
 

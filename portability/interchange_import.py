@@ -267,26 +267,19 @@ def import_data(
     extensions: Any = None,
     without_photos: bool = False,
     preview: bool = False,
+    decode_photos: bool = True,
 ) -> ImportReport:
     """Check everything, then add what the account lacks, in one transaction.
 
     ``photo_files`` maps a photo's ``file`` to its bytes (a zip's members; reading
     one may raise PhotoRejected). A photo it lacks is a problem, or with
     ``without_photos`` is left out. With ``preview`` nothing is written and
-    the report says what an import would do.
+    the report says what an import would do; without ``decode_photos`` too,
+    the preview reads only the photos' headers (the steps of /data/ decode them).
     """
     photo_files = photo_files if photo_files is not None else {}
     report = ImportReport(preview=preview)
-    report.problems = _over_limits(data, extensions)
-    if report.problems:
-        return report
-    rules = Rules()
-    document, report.problems = clean(data, rules.document())
-    ext = None
-    if not report.problems and extensions is not None:
-        ext, report.problems = clean_extensions(extensions, data, rules.extensions())
-    if not report.problems:
-        report.problems = _missing_photos(document, ext, photo_files, without_photos)
+    document, ext, report.problems = check(data, photo_files, extensions, without_photos)
     if report.problems:
         return report
     plan = _plan(user, document, ext)
@@ -296,7 +289,10 @@ def import_data(
     stored: dict[tuple, _StoredPhoto] = {}
     try:
         jobs = _photo_jobs(document, ext, plan)
-        report.problems = _prepare_photos(jobs, photo_files, stored, write=not preview)
+        if preview and not decode_photos:
+            report.problems = _count_pixels(jobs, photo_files)
+        else:
+            report.problems = _prepare_photos(jobs, photo_files, stored, write=not preview)
         if report.problems or preview:
             _count(report, document, plan, jobs, photo_files)
             _delete_files(stored)
@@ -319,6 +315,23 @@ def import_data(
         raise
     _delete_files({k: v for k, v in stored.items() if not v.used})
     return report
+
+
+def check(
+    data: Any, photo_files: PhotoFiles, extensions: Any, without_photos: bool
+) -> tuple[dict | None, Any, list[Problem]]:
+    """The cleaned document and extensions, or the problems: all but the photos' content."""
+    problems = _over_limits(data, extensions)
+    if problems:
+        return None, None, problems
+    rules = Rules()
+    document, problems = clean(data, rules.document())
+    ext = None
+    if not problems and extensions is not None:
+        ext, problems = clean_extensions(extensions, data, rules.extensions())
+    if not problems:
+        problems = _missing_photos(document, ext, photo_files, without_photos)
+    return document, ext, problems
 
 
 def _over_limits(data: Any, extensions: Any = None) -> list[Problem]:

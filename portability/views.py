@@ -3,7 +3,9 @@
 An import is two steps. The upload is checked and previewed — what would be
 added, what is already there, or every problem with its path — and kept
 server-side meanwhile (MEDIA_ROOT/imports/, a random name held in the
-session); the confirmation imports that very file and deletes it.
+session); the confirmation imports that very file, in bounded steps
+(portability.import_steps) that the browser asks for one after another —
+checking the photos, then writing — and deletes it when the last is done.
 
 Uploads over the size limits (settings ALMANAC_IMPORT_MAX_ZIP_BYTES,
 ALMANAC_IMPORT_MAX_JSON_BYTES, ALMANAC_IMPORT_MAX_CSV_BYTES) are refused
@@ -33,7 +35,9 @@ from library.models import Item
 from portability import goodreads, posts
 from portability.backup import export_name, import_backup, is_zip, json_bytes, write_zip
 from portability.forms import GoodreadsForm, ImportForm, PostConfirmForm, PostForm
+from portability.import_steps import Progress, import_step, report_of, under_way
 from portability.interchange import export_data
+from portability.interchange_import import ImportReport
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry, Photo
 
@@ -113,6 +117,11 @@ def _page(request: HtmxHttpRequest, partial: str, status: int = 200, **context) 
 
 @require_GET
 def data(request: HtmxHttpRequest) -> HttpResponse:
+    path = _pending_path(request)
+    pending = request.session.get(PENDING) or {}
+    if path is not None and under_way(pending.get("progress")):
+        # An import left unfinished (a closed tab): its Continue button picks it up.
+        return _page(request, "import-panel", **_under_way(path, pending))
     return _page(request, "import-panel")
 
 
@@ -224,7 +233,10 @@ def import_upload(request: HtmxHttpRequest) -> HttpResponse:
         return _import_panel(request, form=form, status=_status(request, False))
     without_photos = form.cleaned_data["without_photos"]
     path = _keep_pending(request, upload, without_photos)
-    report = import_backup(request.user, path, without_photos=without_photos, preview=True)
+    # Photos are only decoded by the confirmation's steps: a preview reads their headers.
+    report = import_backup(
+        request.user, path, without_photos=without_photos, preview=True, decode_photos=False
+    )
     if report.problems:
         _drop_pending(request)
     return _import_panel(
@@ -238,30 +250,52 @@ def import_upload(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def import_confirm(request: HtmxHttpRequest) -> HttpResponse:
+    """One step of the import (import_steps): the progress and the next step, or the summary."""
     path = _pending_path(request)
     # The preview names its upload: a preview left open in another tab that has since
     # uploaded another file must not import that other file.
     if path is None or request.POST.get("upload") != path.name:
         notice = _("There is no upload waiting to be imported. Choose the file again.")
         return _import_panel(request, notice=notice, status=_status(request, False))
-    without_photos = bool(request.session[PENDING].get("without_photos"))
-    try:
-        report = import_backup(request.user, path, without_photos=without_photos, preview=False)
-    finally:
+    pending = dict(request.session[PENDING])
+    state = pending.setdefault("progress", {})
+    # Not dropped when a step fails unexpectedly: Continue (or the preview again) carries on.
+    step = import_step(
+        request.user, path, state=state, without_photos=bool(pending.get("without_photos"))
+    )
+    if step.problems:
         _drop_pending(request)
-    if report.problems:
-        return _import_panel(request, report=report, status=_status(request, False))
-    if not request.htmx:
-        messages.success(request, report.summary())
-        return redirect("portability:data")
-    return _import_panel(request, done=report)
+        report = ImportReport(problems=step.problems)
+        return _import_panel(
+            request, report=report, stopped=step.stopped, status=_status(request, False)
+        )
+    if step.done:
+        _drop_pending(request)
+        report = report_of(state)
+        if not request.htmx:
+            messages.success(request, report.summary())
+            return redirect("portability:data")
+        return _import_panel(request, done=report)
+    request.session[PENDING] = pending
+    return _import_panel(request, next_step=True, **_under_way(path, pending))
+
+
+def _under_way(path: Path, pending: dict) -> dict:
+    return {
+        "progress": Progress(pending["progress"]),
+        "upload_name": path.name,
+        "filename": pending["filename"],
+    }
 
 
 @require_POST
 def import_cancel(request: HtmxHttpRequest) -> HttpResponse:
+    started = under_way((request.session.get(PENDING) or {}).get("progress"))
     _drop_pending(request)
     if not request.htmx:
         return redirect("portability:data")
+    if started:
+        return _import_panel(request, notice=_("The import was stopped; what it added stays."))
     return _import_panel(request, notice=_("The upload was discarded; nothing was imported."))
 
 

@@ -14,6 +14,18 @@ from core.forms import DateInput
 
 
 class ShareLinkForm(forms.Form):
+    """When a new link stops working, and which of the owner's other years it opens too.
+
+    ``other_years`` are the owner's years with data besides the one being
+    shared; none is ticked unless the owner ticks it.
+    """
+
+    also = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Also open these years"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
     expires_on = forms.DateField(
         label=gettext_lazy("Expires after (optional)"),
         required=False,
@@ -23,6 +35,10 @@ class ShareLinkForm(forms.Form):
             " until you revoke it."
         ),
     )
+
+    def __init__(self, *args, other_years: list[int] | tuple[int, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["also"].choices = [(year, str(year)) for year in sorted(other_years)]
 
     def clean_expires_on(self) -> datetime.date | None:
         day = self.cleaned_data.get("expires_on")

@@ -10,6 +10,8 @@ as a blog post would. The template's words and the embeds' words are in
 the review's language. What the user wrote as Markdown (the document,
 bodies, notes, outcomes) goes in as written; single-line fields (titles,
 organizations, captions) are escaped so they stay plain text.
+Raw HTML in what the user wrote is written so that it shows as text, as
+it does on Almanac's page (``sharing.markdown_text``).
 
 Front matter strings are written as JSON strings, which YAML reads as
 double-quoted scalars, so a title with a colon, a quote or a ``#`` cannot
@@ -39,11 +41,12 @@ from reviews import document as documents
 from reviews.compare import signed
 from reviews.embeds import Shown, resolve
 from reviews.services import YearPage
+from sharing.markdown_text import escape_raw_html
 from sharing.services import description
 from timeline.models import Photo
 
 INDENT = "    "  # list item continuation: read the same by CommonMark and Python-Markdown
-_ESCAPED = re.compile(r"([\\`*_\[\]<>])")
+_ESCAPED = re.compile(r"([\\`*_\[\]>])")
 # Characters YAML will not take raw inside a double-quoted scalar: C0/C1 controls
 # (JSON escapes most C0 ones already), line and paragraph separators, BOM, surrogates.
 _YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
@@ -56,15 +59,19 @@ def yaml_string(value: str) -> str:
 
 
 def inline(text: str) -> str:
-    """Plain text as Markdown inline text: one line, Markdown characters escaped."""
-    return _ESCAPED.sub(r"\\\1", " ".join(str(text).split()))
+    """Plain text as Markdown inline text: one line, Markdown characters escaped.
+
+    ``&`` and ``<`` become entities, which every renderer shows as typed (a
+    backslash before ``<`` is not an escape for Python-Markdown).
+    """
+    text = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;")
+    return _ESCAPED.sub(r"\\\1", text)
 
 
 def block(text: str) -> str:
-    """User Markdown with Windows line ends and trailing spaces on the ends removed."""
-    return "\n".join(line.rstrip() for line in str(text).replace("\r\n", "\n").split("\n")).strip(
-        "\n"
-    )
+    """User Markdown, its raw HTML shown as text, without Windows line ends or trailing spaces."""
+    lines = str(text).replace("\r\n", "\n").split("\n")
+    return escape_raw_html("\n".join(line.rstrip() for line in lines).strip("\n")).strip("\n")
 
 
 def indented(text: str) -> str:
@@ -75,8 +82,12 @@ def quoted(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in text.split("\n"))
 
 
+_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "`": "%60", '"': "%22"}
+
+
 def _link_target(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """A URL that no renderer can end early: nothing after it can become a tag."""
+    return "".join(_URL_UNSAFE.get(char, char) for char in url)
 
 
 def _list(rows: list[tuple[str, str]]) -> str:

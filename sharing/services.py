@@ -1,6 +1,7 @@
 """Share links: find a live link by its token, make, revoke and regenerate links, count views.
 
-A token is a capability: whoever holds it reads one review. Only its SHA-256
+A token is a capability: whoever holds it reads the years the link was made
+to open (``ShareLink.years``) and nothing else. Only its SHA-256
 is stored, so the token exists in clear only in the response that created
 it; a lookup hashes what it is given and asks the unique index for that hash
 (one query, no comparison in Python whose timing could tell how much of a
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -56,6 +58,11 @@ def review_to_share(owner, year: int) -> Review | None:
     return review
 
 
+def years_with_data(owner) -> list[int]:
+    """The owner's years with a review or anything recorded, newest first (one query)."""
+    return services.years_with_data(owner)
+
+
 def year_has_data(owner, year: int) -> bool:
     """Whether the owner has a review or anything recorded for ``year`` (one query)."""
     return year in services.years_with_data(owner)
@@ -68,10 +75,13 @@ def expiry_at_end_of(day: datetime.date) -> datetime.datetime:
 
 
 def create_link(
-    review: Review, expires_at: datetime.datetime | None = None
+    review: Review, expires_at: datetime.datetime | None = None, also: Iterable[int] = ()
 ) -> tuple[ShareLink, str]:
-    """A new link and its token; the token is never stored and cannot be shown again."""
-    return ShareLink.create_for(review, expires_at=expires_at)
+    """A new link opening ``review``'s year and the years ``also``, and its token.
+
+    The token is never stored and cannot be shown again.
+    """
+    return ShareLink.create_for(review, expires_at=expires_at, also=also)
 
 
 def revoke(link: ShareLink) -> None:
@@ -80,51 +90,44 @@ def revoke(link: ShareLink) -> None:
         link.save(update_fields=["revoked_at", "updated"])
 
 
-def revoke_all(review: Review) -> int:
-    """Revoke every live link of a review; how many there were."""
+def links_opening(owner, year: int) -> list[ShareLink]:
+    """Every link of the owner that opens ``year``, live or not, newest first (one query).
+
+    The years are a JSON list, which SQLite cannot search inside, so they are
+    read here; an owner has a handful of links, not thousands.
+    """
+    return [link for link in ShareLink.objects.filter(owner=owner) if link.opens(year)]
+
+
+def revoke_all(owner, year: int) -> int:
+    """Revoke every live link of the owner that opens ``year``; how many there were."""
     now = timezone.now()
-    return ShareLink.objects.live().filter(review=review).update(revoked_at=now, updated=now)
+    pks = [link.pk for link in ShareLink.objects.live().filter(owner=owner) if link.opens(year)]
+    return ShareLink.objects.filter(pk__in=pks).update(revoked_at=now, updated=now)
 
 
 def regenerate(link: ShareLink) -> tuple[ShareLink, str]:
-    """Replace a link by a new one with the same expiry; the old one dies at once."""
+    """Replace a link by a new one opening the same years with the same expiry.
+
+    The old one dies at once, and with it everything it opened.
+    """
     with transaction.atomic():
         revoke(link)
-        return create_link(link.review, expires_at=link.expires_at)
+        also = [year for year in link.years if year != link.review.year]
+        return create_link(link.review, expires_at=link.expires_at, also=also)
 
 
 def shared_years(link: ShareLink) -> list[int]:
-    """Every year of the link's owner whose review has a live link of its own (one query).
-
-    A share page links to these years and no others: a year its owner has not
-    shared stays unreachable from any link.
-    """
-    years = (
-        ShareLink.objects.live()
-        .filter(owner_id=link.owner_id)
-        .values_list("review__year", flat=True)
-        .distinct()
-    )
-    return sorted(set(years))
-
-
-def live_link_for_year(link: ShareLink, year: int) -> ShareLink | None:
-    """The owner's live link for another year, reached from ``link`` (one query)."""
-    return (
-        ShareLink.objects.live()
-        .filter(owner_id=link.owner_id, review__year=year)
-        .select_related("review")
-        .first()
-    )
+    """The years this link opens, in order: a share page links to these and no others."""
+    return sorted(link.years)
 
 
 def shared_photo(link: ShareLink, pk: int) -> Photo | None:
-    """A photo the link may show (two queries): on a public entry of a year that is
-    shared, or placed straight into the document of a year that is shared."""
-    years = shared_years(link)
+    """A photo the link may show (one query): on a public entry of a year the link
+    opens, or placed straight into the document of a year it opens."""
     public = Photo.objects.visible_to(link.owner_id, None).filter(pk=pk)
-    entries = ENTRY.in_years(Entry.objects.visible_to(link.owner_id, None), years)
-    return public.filter(Q(entry__in=entries) | Q(entry__isnull=True, year__in=years)).first()
+    entries = ENTRY.in_years(Entry.objects.visible_to(link.owner_id, None), link.years)
+    return public.filter(Q(entry__in=entries) | Q(entry__isnull=True, year__in=link.years)).first()
 
 
 def record_view(link: ShareLink, viewer) -> None:

@@ -14,7 +14,13 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
 from reviews import display, embeds
+from reviews.document import compose as document_template
 from reviews.services import year_page
 from sharing import bundle, markdown_export, services
 from sharing.forms import ShareLinkForm
@@ -62,19 +69,18 @@ def _link_not_found() -> HttpResponse:
 @share_headers
 @require_safe
 def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> HttpResponse:
-    """The shared review; with ``year``, another year of the same owner that is shared too."""
+    """A year the link opens: its own review's year, or with ``year`` another one it names."""
     link = services.find_live_link(token)
-    if link is not None and year is not None and year != link.review.year:
-        link = services.live_link_for_year(link, year)
-    if link is None:
+    if link is not None and year is None:
+        year = link.review.year
+    if link is None or not link.opens(year):
         return _link_not_found()
-    review = link.review
-    page = year_page(
-        link.owner_id, review.year, public_only=True, expand=bool(request.GET.get("all"))
-    )
+    page = year_page(link.owner_id, year, public_only=True, expand=bool(request.GET.get("all")))
+    review = page.review
     if request.method == "GET":
         services.record_view(link, request.user)
-    # The document as written, public rows only (reader=None).
+    # The document as written, public rows only (reader=None); links only to the
+    # other years this same link opens.
     shared_years = services.shared_years(link)
 
     def year_url(other: int) -> str | None:
@@ -82,21 +88,42 @@ def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> Http
             reverse("sharing:share-year", args=[token, other]) if other in shared_years else None
         )
 
-    resolved = embeds.resolve(page, None, html=review.document_html, text=review.document)
+    if review is not None:
+        html, text = review.document_html, review.document
+    else:  # a year the link names that has rows but no review yet: the template
+        text = document_template(year, link.review.language)
+        html = display.template_html(text)
+    resolved = embeds.resolve(page, None, html=html, text=text)
     document = display.lay_out(resolved, page, year_url)
     context = {
         "page": page,
         "document": document,
-        "year": review.year,
+        "year": year,
         "token": token,
-        "title": review.display_title,
+        "title": review.display_title
+        if review is not None
+        else _("My %(year)s in review") % {"year": year},
         "description": services.description(review)
-        or _("A look back at %(year)s.") % {"year": review.year},
-        "author": review.author_name,
+        or _("A look back at %(year)s.") % {"year": year},
+        "author": review.author_name if review is not None else link.review.author_name,
         "shared_years": shared_years,
         "photo_urls": functools.partial(_shared_photo_url, token),
     }
     return render(request, "sharing/share.html", context)
+
+
+@login_not_required
+@share_headers
+@require_safe
+def share_without_slash(request: HtmxHttpRequest, **kwargs) -> HttpResponse:
+    """A share address without its last slash: sent on to the address with it.
+
+    The token is not looked up, so the answer is the same for a live link and
+    a dead one; the share headers keep it out of caches, Referer and indexes.
+    """
+    url = reverse(request.resolver_match.view_name, kwargs=kwargs)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
 
 
 def _shared_photo_url(token: str, photo, size: str) -> str:
@@ -127,7 +154,7 @@ def share_photo(request: HtmxHttpRequest, token: str, pk: int, size: str) -> Htt
 
 
 def _links(user, year: int) -> list[ShareLink]:
-    links = list(ShareLink.objects.filter(owner=user, review__year=year))
+    links = services.links_opening(user, year)
     for link in links:
         link.hint = services.link_hint(link)
     return links
@@ -136,6 +163,7 @@ def _links(user, year: int) -> list[ShareLink]:
 def _panel(
     request: HtmxHttpRequest,
     year: int,
+    years: list[int],
     *,
     form: ShareLinkForm | None = None,
     new: tuple[ShareLink, str] | None = None,
@@ -146,12 +174,13 @@ def _panel(
     context = {
         "year": year,
         "links": _links(request.user, year),
-        "form": form or ShareLinkForm(),
+        "form": form or ShareLinkForm(other_years=_other(years, year)),
         "notice": notice,
     }
     if new is not None:
         link, token = new
         context["new_hint"] = services.link_hint(link)
+        context["new_years"] = services.shared_years(link)
         context["new_url"] = request.build_absolute_uri(reverse("sharing:share", args=[token]))
     template = template_for(request, "sharing/share_links.html", "share-panel")
     response = render(request, template, context, status=status)
@@ -160,53 +189,64 @@ def _panel(
     return response
 
 
+def _other(years: list[int], year: int) -> list[int]:
+    """The owner's other years with data: the ones a new link may open besides ``year``."""
+    return [y for y in years if y != year]
+
+
 @require_http_methods(["GET", "POST"])
 def share_links(request: HtmxHttpRequest, year: int) -> HttpResponse:
-    """List, create, revoke and regenerate the share links of a year's review."""
-    if not services.year_has_data(request.user, year):
+    """List, create, revoke and regenerate the share links that open a year."""
+    years = services.years_with_data(request.user)
+    if year not in years:
         raise Http404("Nothing recorded for this year")
     if request.method == "GET":
-        return _panel(request, year)
+        return _panel(request, year, years)
     action = request.POST.get("action", "")
     if action == "create":
-        return _create(request, year)
+        return _create(request, year, years)
     if action in ("revoke", "regenerate"):
-        return _change(request, year, action)
-    return _panel(request, year, notice=_("Choose what to do with the link."), status=400)
+        return _change(request, year, years, action)
+    notice = _("Choose what to do with the link.")
+    return _panel(request, year, years, notice=notice, status=400)
 
 
-def _create(request: HtmxHttpRequest, year: int) -> HttpResponse:
-    form = ShareLinkForm(request.POST)
+def _create(request: HtmxHttpRequest, year: int, years: list[int]) -> HttpResponse:
+    form = ShareLinkForm(request.POST, other_years=_other(years, year))
     if not form.is_valid():
-        return _panel(request, year, form=form, status=400)
+        return _panel(request, year, years, form=form, status=400)
     review = services.review_to_share(request.user, year)
     if review is None:
         raise Http404("Nothing recorded for this year")
     day = form.cleaned_data["expires_on"]
     expires_at = services.expiry_at_end_of(day) if day else None
-    return _panel(request, year, new=services.create_link(review, expires_at))
+    new = services.create_link(review, expires_at, also=form.cleaned_data["also"])
+    return _panel(request, year, years, new=new)
 
 
-def _change(request: HtmxHttpRequest, year: int, action: str) -> HttpResponse:
+def _change(request: HtmxHttpRequest, year: int, years: list[int], action: str) -> HttpResponse:
     try:
         pk = int(request.POST.get("link", ""))
     except ValueError:
         raise Http404("No such link") from None
-    link = get_owned(ShareLink, request.user, pk=pk, review__year=year)
+    link = get_owned(ShareLink, request.user, pk=pk)
+    if not link.opens(year):
+        raise Http404("No such link")
     if not link.is_live:
         notice = _("That link no longer works; there is nothing to change.")
-        return _panel(request, year, notice=notice, status=400)
+        return _panel(request, year, years, notice=notice, status=400)
     if action == "regenerate":
         return _panel(
             request,
             year,
+            years,
             new=services.regenerate(link),
-            notice=_("The old link no longer works. Here is its replacement."),
+            notice=_("The old link no longer opens anything. Here is its replacement."),
         )
     services.revoke(link)
-    notice = _("Link revoked: it no longer opens the review.")
+    notice = _("Link revoked: it no longer opens anything.")
     if request.htmx:
-        return _panel(request, year, notice=notice)
+        return _panel(request, year, years, notice=notice)
     messages.success(request, notice)
     return redirect("sharing:links", year=year)
 
@@ -248,7 +288,8 @@ def export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
     text, _photos = _export(request, year, public=public, **options)
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{year}-review.md"'
-    response["Cache-Control"] = "no-store"  # private text: never kept by a cache
+    # The full version holds private text: no cache between here and the owner keeps it.
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -158,6 +158,14 @@ def test_it_downloads_markdown_never_cached(alice_client, year_2020):
     assert export(alice_client, query="?public=1")["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize("query", ["", "?public=1"])
+def test_no_cache_keeps_an_export(alice_client, year_2020, query):
+    response = alice_client.get(reverse("sharing:export-md", args=[2020]) + query)
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+
+
 def test_the_front_matter_is_yaml(alice_client, year_2020):
     meta, _body = split(export(alice_client).content.decode())
 

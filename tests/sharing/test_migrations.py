@@ -44,3 +44,24 @@ def test_a_link_made_before_the_move_still_opens(alice):
     assert "Something happened" in response.content.decode()
     assert ShareLink.objects.get().views == 1
     assert content_types.get(pk=old_type.pk).app_label == "sharing"  # its permissions follow
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_made_before_links_named_years_opens_its_own_year_only(alice):
+    for year in (2023, 2024):
+        f.review(alice, year, title=f"Review of {year}")
+    old = migrate([("sharing", "0001_initial")])
+    old_link = old.get_model("sharing", "ShareLink")
+    reviews = old.get_model("reviews", "Review").objects
+    for year, token in ((2024, "older"), (2023, "2023")):
+        old_link.objects.create(
+            owner_id=alice.pk, review=reviews.get(year=year), token_hash=hash_token(token)
+        )
+
+    migrate(None)  # to the latest
+
+    assert ShareLink.objects.get(token_hash=hash_token("older")).years == [2024]
+    client = Client()
+    assert client.get("/s/older/").status_code == 200
+    assert client.get("/s/older/2024/").status_code == 200
+    assert client.get("/s/older/2023/").status_code == 404  # though 2023 has a live link
