@@ -23,6 +23,7 @@ row changes every document that embeds it without rendering any Markdown.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils import translation
@@ -92,20 +93,28 @@ def parse_embed(line: str) -> Embed | None:
     return Embed(kind, key, args, options, line.strip(), problem)
 
 
-def split(text: str) -> list[str | Embed]:
-    """The document as prose chunks and embeds, in order (fenced code is prose)."""
-    parts: list[str | Embed] = []
-    chunk: list[str] = []
+def fenced_lines(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each line, and whether it belongs to a fenced code block (its fences included)."""
     fence = ""
-    for line in text.splitlines():
+    for line in lines:
         opening = FENCE.match(line)
         if fence:
             if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
                 fence = ""
-            chunk.append(line)
-            continue
-        if opening:
+            yield line, True
+        elif opening:
             fence = opening[1]
+            yield line, True
+        else:
+            yield line, False
+
+
+def split(text: str) -> list[str | Embed]:
+    """The document as prose chunks and embeds, in order (fenced code is prose)."""
+    parts: list[str | Embed] = []
+    chunk: list[str] = []
+    for line, code in fenced_lines(text.splitlines()):
+        if code:
             chunk.append(line)
             continue
         embed = parse_embed(line)

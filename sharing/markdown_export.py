@@ -114,17 +114,8 @@ def without_empty_headings(text: str) -> str:
     heading of the same or a higher level (fenced code is left alone)."""
     lines = text.split("\n")
     levels: list[int | None] = []  # each line's heading level, None for other lines
-    fence = ""
-    for line in lines:
-        opening = documents.FENCE.match(line)
-        if fence:
-            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
-                fence = ""
-            levels.append(None)
-            continue
-        if opening:
-            fence = opening[1]
-        heading = None if opening else _HEADING.match(line)
+    for line, code in documents.fenced_lines(lines):
+        heading = None if code else _HEADING.match(line)
         levels.append(len(heading[1]) if heading else None)
     keep = [True] * len(lines)
     # From the end: seen[n] says whether text stands between this line and the next
