@@ -16,6 +16,8 @@ def open_document(page, live_server, year=2020):
     page.get_by_role("link", name="Edit the document").click()
     editor = page.locator("[data-document-editor]")
     expect(editor).to_be_visible()
+    # The editor's script has set it up (a click before htmx loads opens the editor's page).
+    expect(page.locator(".editor-document[data-document-ready]")).to_have_count(1)
     return editor
 
 
