@@ -17,6 +17,8 @@ import pytest
 from core import markdown
 from reviews.text_views import MAX_TEXT
 
+pytestmark = pytest.mark.slow  # about 20 s of rendering at the size limit
+
 # Rendering a pathological text may take this many times as long as prose.
 # Measured on the development machine: the worst shape takes about 3 times prose.
 BUDGET_RATIO = 10

@@ -198,6 +198,7 @@ def _race(seconds: float, autosave, submit_form) -> tuple[list[int], list[str]]:
     return acknowledged, problems
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_an_entry_body_autosaved_while_its_form_is_saved_for_seconds(alice):
     entry = f.entry(alice, "2020-03-01", title="Trip", body="")
@@ -218,6 +219,7 @@ def test_an_entry_body_autosaved_while_its_form_is_saved_for_seconds(alice):
     assert current.body == f"text {acknowledged[-1]}"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_review_text_autosaved_while_its_settings_are_saved_for_seconds(alice):
     review = f.review(alice, 2020, title="A year")
