@@ -80,14 +80,31 @@ def hostile_year(alice):
     # The code samples come first: after a fence that renderers could pair differently
     # (there are some in HOSTILE) no later fence is trusted, and its code is escaped.
     text = "\n\n".join([FENCED, INDENTED, CODE, *HOSTILE])
-    line = " ".join(h.replace("\n", " ") for h in HOSTILE)
-    f.review(alice, 2020, title=line, document=f"{EMBEDS}\n\n{text}")
-    entry = f.entry(alice, "2020-03-01", title=line, body=text)
-    make_photo(entry, caption=line)
-    f.move(alice, "2020-04-01", organization=line, role=line, note=text)
-    f.item(alice, "2020-05-01", title=line, authors=line, notes=text)
-    f.goal(alice, 2020, title=line, description=text, outcome=text, status="missed")
-    f.goal(alice, 2021, title=line, description=text)
+    first, *more = one_line_chunks(200)  # every one-line field holds the corpus, in parts
+    f.review(alice, 2020, title=first, document=f"{EMBEDS}\n\n{text}")
+    entry = f.entry(alice, "2020-03-01", title=first, body=text)
+    f.move(alice, "2020-04-01", organization=first, role=first, note=text)
+    f.item(alice, "2020-05-01", title=first, authors=first, notes=text)
+    f.goal(alice, 2020, title=first, description=text, outcome=text, status="missed")
+    f.goal(alice, 2021, title=first, description=text)
+    for line in [first, *more]:
+        make_photo(entry, caption=line)
+    for line in more:  # the rest of the corpus, in rows without long texts
+        f.entry(alice, "2020-03-02", title=line)
+        f.move(alice, "2020-04-02", organization=line, role=line)
+        f.item(alice, "2020-05-02", title=line, authors=line)
+        f.goal(alice, 2020, title=line, status="missed")
+
+
+def one_line_chunks(limit: int) -> list[str]:
+    """The corpus on single lines of at most ``limit`` characters (the shortest field's)."""
+    chunks, current = [], ""
+    for hostile in (h.replace("\n", " ") for h in HOSTILE):
+        if current and len(current) + 1 + len(hostile) > limit:
+            chunks.append(current)
+            current = ""
+        current = f"{current} {hostile}" if current else hostile
+    return [*chunks, current]
 
 
 def export_body(client, query: str) -> str:
