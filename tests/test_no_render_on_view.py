@@ -22,6 +22,9 @@ from tests import factories as f
 from tests.pages import PAGES, TEXT_FIELDS, YEAR, Page
 from timeline.models import Photo
 
+# Every page, watched for Markdown rendering: a performance check.
+pytestmark = pytest.mark.slow
+
 TEXT = "Shipped **the rewrite**, 终于上线了。\n\n- fewer pages\n- [notes](https://example.com/n)"
 
 

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+# Runs collectstatic in a fresh process.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """

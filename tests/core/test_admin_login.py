@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import PASSWORD
 
+pytestmark = pytest.mark.slow  # the login throttle
+
 ADMIN_LOGIN = "/admin/login/"
 
 

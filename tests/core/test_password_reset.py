@@ -13,6 +13,8 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
+pytestmark = pytest.mark.slow  # the reset throttle and mail timeouts
+
 RESET = "/accounts/password_reset/"
 SENT = "/accounts/password_reset/done/"
 CANNOT_SEND = "This site cannot send mail right now"

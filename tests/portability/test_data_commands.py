@@ -203,6 +203,7 @@ def test_import_goodreads_refuses_a_file_that_is_not_a_goodreads_export(bob, tmp
         call_command("import_goodreads", "bob", str(path))
 
 
+@pytest.mark.slow  # a subprocess
 def test_the_real_command_exits_1_and_prints_one_problem_a_line(tmp_path):
     """Run manage.py itself (its own SQLite file): the exit status and stderr a script sees."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}

@@ -910,6 +910,7 @@ def test_almanac_json_must_match_data_json(alice, bob):
 # Size
 
 
+@pytest.mark.slow  # a bulk import
 def test_importing_5000_items_works(bob, capsys):
     items = [
         {

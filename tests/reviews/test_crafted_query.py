@@ -17,7 +17,10 @@ from reviews import texts, trash
 from reviews.models import Revision
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.slow,
+]  # a walk of every view with every crafted value
 
 BAD_VALUES = [
     "abc",

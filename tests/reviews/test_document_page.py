@@ -340,6 +340,7 @@ def _document_of(owner, year: int, per_kind: int) -> str:
     return "\n\n".join(lines)
 
 
+@pytest.mark.slow  # a query budget
 @pytest.mark.parametrize("page", ["year", "share"])
 def test_the_pages_run_as_many_queries_for_1_embed_as_for_40(
     alice, page, django_assert_max_num_queries

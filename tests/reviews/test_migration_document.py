@@ -9,6 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 from reviews.document import embeds
 from reviews.models import Review, Revision
 
+pytestmark = pytest.mark.slow  # runs the migration executor
+
 BEFORE_THE_DOCUMENT = [("reviews", "0004_year_range_message")]
 SECTIONS = {
     "intro": "Opening 开场：这一年。",

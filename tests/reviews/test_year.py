@@ -179,6 +179,7 @@ def test_bob_sees_none_of_alices_data(bob_client, alice):
     assert bob_client.get("/").status_code == 200
 
 
+@pytest.mark.slow  # a query budget at two account sizes
 def test_it_runs_a_fixed_number_of_queries(alice_client, alice, django_assert_max_num_queries):
     def fill(years, per_kind):
         for year in years:

@@ -11,6 +11,8 @@ from django.urls import reverse
 from sharing.models import ShareLink, hash_token
 from tests import factories as f
 
+pytestmark = pytest.mark.slow  # runs the migration executor
+
 BEFORE_THE_MOVE = [("reviews", "0002_review_answers"), ("sharing", None)]
 
 

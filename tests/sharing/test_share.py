@@ -366,6 +366,7 @@ def test_a_link_serves_the_photos_placed_in_its_years_document(client, alice, sh
 # Tokens and views
 
 
+@pytest.mark.slow  # ten thousand tokens
 def test_ten_thousand_tokens_are_unique_and_43_url_safe_characters(alice):
     review = f.review(alice, 2020)
     tokens = [ShareLink.create_for(review)[1] for _ in range(10_000)]

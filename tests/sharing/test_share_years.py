@@ -17,7 +17,7 @@ from sharing.models import ShareLink, hash_token
 from tests import factories as f
 from tests.sharing.test_share import body, make_photo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # a matrix of links, years and photos
 
 YEARS = (2019, 2020, 2021)
 # Each link by what it opens; 2021 has data and a link of its own but is in none of these.
