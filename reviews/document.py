@@ -30,6 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import markdown
+from core.dates import quarter_label
 
 ROW_KINDS = ("entry", "move", "item", "goal", "photo")
 LIST_KINDS = ("timeline", "career", "library", "goals", "compare", "years")
@@ -187,8 +188,6 @@ def compose(year: int, language: str, texts: dict[str, str] | None = None) -> st
             blocks.append(f"### {question}\n\n{answer}".strip())
         blocks += [f"## {_('Timeline')}", texts.get("note_timeline", "")]
         for number, quarter in enumerate(QUARTERS, start=1):
-            from core.dates import quarter_label
-
             blocks += [f"### {quarter_label(number)}", f"[[timeline {quarter}]]"]
         blocks += [f"## {_('Career')}", texts.get("note_career", ""), "[[career]]"]
         blocks += [f"## {_('Reading')}", texts.get("note_reading", ""), "[[library]]"]

@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from core import rows
 from library.models import Item
 from reviews import compare
-from reviews.document import Embed, split
+from reviews.document import Embed, segments
 from reviews.services import ReadingGroup, YearPage
 from timeline.models import Entry, Photo
 
@@ -52,9 +52,6 @@ class Document:
         return [part for part in self.parts if isinstance(part, Shown)]
 
 
-ROW_MODELS = {"entry": "entry", "move": "move", "item": "item", "goal": "goal"}
-
-
 def resolve(
     page: YearPage, reader, *, html: str, text: str, counts: dict | None = None
 ) -> Document:
@@ -63,21 +60,17 @@ def resolve(
     ``counts`` may hold finished-item counts (``"reading"``) and goal counts
     (``"goals"``) for this year and the last that the caller has read already.
     """
-    from reviews.document import MARKER
-
-    found = [part for part in split(text) if isinstance(part, Embed)]
+    pieces = segments(html, text)
+    found = [piece for piece in pieces if isinstance(piece, Embed)]
     owner = page.owner
     public_only = reader is None or getattr(reader, "pk", None) != getattr(owner, "pk", owner)
     by_key = _rows_by_key(owner, None if public_only else owner, found, page)
     counts = _counts(owner, page.year, found, public_only, counts or {})
 
-    parts: list = []
-    for index, piece in enumerate(MARKER.split(html or "")):
-        if index % 2 == 0:
-            if piece.strip():
-                parts.append(piece)
-        elif int(piece) < len(found):
-            parts.append(_show(found[int(piece)], page, by_key, counts))
+    parts = [
+        _show(piece, page, by_key, counts) if isinstance(piece, Embed) else piece
+        for piece in pieces
+    ]
     document = Document(parts)
     document.not_shown = _not_shown(page, document.shown)
     return document
