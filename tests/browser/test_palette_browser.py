@@ -119,6 +119,10 @@ def test_arrows_move_esc_closes_and_gives_the_cursor_back(alice_page, live_serve
 
     editor.press("Control+k")
     expect(dialog.locator("[role=option][aria-selected=true]")).to_be_visible()
+    # Reopening fetches the choices again: move only once they have settled.
+    page.wait_for_load_state("networkidle")
+    expect(dialog.locator("[role=option][aria-selected=true]")).to_contain_text("timeline")
+    expect(dialog.locator(".htmx-added, .htmx-request")).to_have_count(0)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
     page.keyboard.press("Shift+Tab")
