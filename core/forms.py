@@ -1,10 +1,15 @@
-"""Forms of core: the date input the apps share and the login form a throttle refuses."""
+"""Forms of core: the date fields the apps share and the login form a throttle refuses."""
 
 from __future__ import annotations
+
+import datetime
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import DATE_FORMAT_HELP, PartialDate, parse_partial
 
 
 class DateInput(forms.DateInput):
@@ -12,6 +17,67 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PartialDateInput(forms.TextInput):
+    """A date typed as a day, a month, a quarter or a year."""
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": DATE_FORMAT_HELP, "autocomplete": "off", "spellcheck": "false"}
+        super().__init__({**defaults, **(attrs or {})})
+
+
+class PartialDateField(forms.Field):
+    """Cleans '2020-04-17', '2020-04', '2020-Q2', '2020' (or 2020年4月) to a ``PartialDate``."""
+
+    widget = PartialDateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _("A day, a month, a quarter or a year: %(formats)s.") % {"formats": DATE_FORMAT_HELP},
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return PartialDate.of(value, None).iso
+        return str(value) if isinstance(value, PartialDate) else value
+
+    def to_python(self, value) -> PartialDate | None:
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, datetime.date):
+            return PartialDate.of(value, None)
+        if value in self.empty_values or not str(value).strip():
+            return None
+        return parse_partial(value)
+
+
+class PartialDatesForm(forms.ModelForm):
+    """A ModelForm whose model declares ``dates`` (``core.dates.DateOf``): each of those
+    fields takes a day, month, quarter or year, and saving stores the day and precision."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for spec in self._meta.model.dates:
+            field = self.fields.get(spec.field)
+            if field is None:
+                continue
+            self.fields[spec.field] = PartialDateField(label=field.label, required=field.required)
+            if self.instance.pk and spec.field not in kwargs.get("initial", {}):
+                stored = spec.get(self.instance)
+                self.initial[spec.field] = stored.iso if stored else ""
+
+    def clean(self):
+        data = super().clean()
+        for spec in self._meta.model.dates:
+            if spec.field not in self.fields or spec.field not in data:
+                continue
+            date = data[spec.field]
+            spec.set(self.instance, date)
+            data[spec.field] = date.stored(spec.anchor) if date else None
+        return data
 
 
 class RefusedLoginForm(AuthenticationForm):

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterForm, status_filter
-from core.forms import DateInput
+from core.forms import PartialDatesForm
 from library.models import Item, ItemKind, ItemStatus
 
 # The "year" filter's value for items without a finished date.
 NO_DATE = "none"
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(PartialDatesForm):
     rating = forms.TypedChoiceField(
         label=_("Rating"),
         choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]],
@@ -40,7 +40,6 @@ class ItemForm(forms.ModelForm):
             "notes",
             "private",
         ]
-        widgets = {"started_on": DateInput(), "finished_on": DateInput()}
 
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url", "")

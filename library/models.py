@@ -9,7 +9,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import rows
-from core.dates import DATE_RANGE_MESSAGE, date_in_range, validate_date_in_range
+from core.dates import (
+    DATE_RANGE_MESSAGE,
+    END,
+    MAX_YEAR,
+    MIN_YEAR,
+    DateOf,
+    PartialDate,
+    date_in_range,
+    precision_field,
+    precision_valid,
+    validate_date_in_range,
+)
 from core.models import Keyed, MarkdownFieldsMixin, Owned
 
 
@@ -46,6 +57,8 @@ class Item(Keyed, MarkdownFieldsMixin, Owned):
     finished_on = models.DateField(
         _("finished on"), null=True, blank=True, validators=[validate_date_in_range]
     )
+    started_precision = precision_field(_("start precision"))
+    finished_precision = precision_field(_("finish precision"))
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     recommended = models.BooleanField(_("recommended"), default=False)
     notes = models.TextField(_("notes"), blank=True)
@@ -68,6 +81,10 @@ class Item(Keyed, MarkdownFieldsMixin, Owned):
     )
 
     markdown_fields = ("notes",)
+    dates = (
+        DateOf("started_on", "started_precision"),
+        DateOf("finished_on", "finished_precision", END),
+    )
 
     class Meta:
         ordering = ["finished_on", "id"]
@@ -97,6 +114,11 @@ class Item(Keyed, MarkdownFieldsMixin, Owned):
                 name="item_finished_on_range",
                 violation_error_message=DATE_RANGE_MESSAGE,
             ),
+            models.CheckConstraint(
+                condition=precision_valid("started_precision")
+                & precision_valid("finished_precision"),
+                name="item_precisions_valid",
+            ),
         ]
         indexes = [
             # The year page: an owner's items finished within one year.
@@ -111,6 +133,53 @@ class Item(Keyed, MarkdownFieldsMixin, Owned):
         return rows.url_of(self) or f"{reverse('library:list')}#{rows.row_id(self)}"
 
     @property
+    def started(self) -> PartialDate | None:
+        return self.dates[0].get(self)
+
+    @property
+    def finished(self) -> PartialDate | None:
+        return self.dates[1].get(self)
+
+    @property
     def year(self) -> int | None:
         """An item belongs to the year it was finished in."""
         return self.finished_on.year if self.finished_on else None
+
+
+class Tally(Owned):
+    """How many of a kind someone read in a year, recorded whether or not they are listed.
+
+    "30 papers with reading notes": where a tally is recorded, compare, the charts and
+    metric goals count it instead of the listed finished items.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ItemKind)
+    count = models.PositiveIntegerField(_("count"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    private = models.BooleanField(_("private"), default=False)
+
+    class Meta:
+        ordering = ["year", "kind"]
+        verbose_name_plural = "tallies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "year", "kind"],
+                name="tally_one_per_year_and_kind",
+                violation_error_message=_("This year already has a count of this kind."),
+            ),
+            models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="tally_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="tally_year_range",
+                violation_error_message=_("The year must be between 1900 and 2200."),
+            ),
+            models.CheckConstraint(
+                condition=Q(count__lte=1_000_000),
+                name="tally_count_bounded",
+                violation_error_message=_("A count is at most 1,000,000."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.kind}: {self.count}"

@@ -6,15 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterForm
-from core.forms import DateInput
+from core.forms import PartialDatesForm
 from timeline.models import CareerMove, Entry, MoveKind
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(PartialDatesForm):
     class Meta:
         model = Entry
         fields = ["title", "started_on", "ended_on", "body", "private"]
-        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
     def clean(self):
         data = super().clean()
@@ -24,11 +23,10 @@ class EntryForm(forms.ModelForm):
         return data
 
 
-class CareerMoveForm(forms.ModelForm):
+class CareerMoveForm(PartialDatesForm):
     class Meta:
         model = CareerMove
         fields = ["date", "kind", "organization", "role", "note", "private"]
-        widgets = {"date": DateInput()}
 
 
 class CareerFilter(FilterForm):

@@ -9,7 +9,17 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import rows
-from core.dates import DATE_RANGE_MESSAGE, date_in_range, span_label, validate_date_in_range
+from core.dates import (
+    DATE_RANGE_MESSAGE,
+    END,
+    DateOf,
+    PartialDate,
+    date_in_range,
+    partial_span_label,
+    precision_field,
+    precision_valid,
+    validate_date_in_range,
+)
 from core.models import Keyed, MarkdownFieldsMixin, Owned, OwnedQuerySet
 
 
@@ -21,9 +31,15 @@ class Entry(Keyed, MarkdownFieldsMixin, Owned):
     ended_on = models.DateField(
         _("ended on"), null=True, blank=True, validators=[validate_date_in_range]
     )
+    started_precision = precision_field(_("start precision"))
+    ended_precision = precision_field(_("end precision"))
     private = models.BooleanField(_("private"), default=False)
 
     markdown_fields = ("body",)
+    dates = (
+        DateOf("started_on", "started_precision"),
+        DateOf("ended_on", "ended_precision", END),
+    )
 
     class Meta:
         ordering = ["started_on", "id"]
@@ -44,6 +60,11 @@ class Entry(Keyed, MarkdownFieldsMixin, Owned):
                 name="entry_ended_on_range",
                 violation_error_message=DATE_RANGE_MESSAGE,
             ),
+            models.CheckConstraint(
+                condition=precision_valid("started_precision")
+                & precision_valid("ended_precision"),
+                name="entry_precisions_valid",
+            ),
         ]
         indexes = [
             # The year page: an owner's entries started within one year.
@@ -51,19 +72,28 @@ class Entry(Keyed, MarkdownFieldsMixin, Owned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.started_on:%Y-%m-%d} {self.title}"
+        return f"{self.start} {self.title}"
 
     def get_absolute_url(self) -> str:
         return rows.url_of(self)
 
     @property
-    def span(self) -> str:
-        """'Jul – Nov', in the interface's language."""
-        return span_label(self.started_on, self.ended_on)
+    def start(self) -> PartialDate:
+        return self.dates[0].get(self)
 
     @property
-    def quarter(self) -> int:
-        return (self.started_on.month - 1) // 3 + 1
+    def end(self) -> PartialDate | None:
+        return self.dates[1].get(self)
+
+    @property
+    def span(self) -> str:
+        """'Jul – Nov', 'Apr – Jun 2020', '2020', in the interface's language."""
+        return partial_span_label(self.start, self.end)
+
+    @property
+    def quarter(self) -> int | None:
+        """The quarter it started in; ``None`` when only its year is known."""
+        return self.start.quarter
 
 
 class MoveKind(models.TextChoices):
@@ -85,9 +115,11 @@ class CareerMove(Keyed, MarkdownFieldsMixin, Owned):
     role = models.CharField(_("role"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     note_html = models.TextField(blank=True, editable=False)
+    date_precision = precision_field(_("date precision"))
     private = models.BooleanField(_("private"), default=False)
 
     markdown_fields = ("note",)
+    dates = (DateOf("date", "date_precision"),)
 
     class Meta:
         ordering = ["date", "id"]
@@ -101,6 +133,9 @@ class CareerMove(Keyed, MarkdownFieldsMixin, Owned):
                 name="careermove_date_range",
                 violation_error_message=DATE_RANGE_MESSAGE,
             ),
+            models.CheckConstraint(
+                condition=precision_valid("date_precision"), name="careermove_precision_valid"
+            ),
         ]
         indexes = [
             # The year page and /career/: an owner's moves by date.
@@ -108,7 +143,11 @@ class CareerMove(Keyed, MarkdownFieldsMixin, Owned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.organization}"
+        return f"{self.when} {self.get_kind_display()} {self.organization}"
+
+    @property
+    def when(self) -> PartialDate:
+        return self.dates[0].get(self)
 
     def get_absolute_url(self) -> str:
         return rows.url_of(self)
