@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "core",
+    "accounts",
     "timeline",
     "library",
     "reviews",
@@ -152,6 +153,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reviews:home"
 LOGOUT_REDIRECT_URL = "login"
+# Anyone may create an account at /accounts/signup/ only when this is on; otherwise
+# accounts come from createsuperuser and from invitations (docs/deploy.md).
+ALMANAC_OPEN_SIGNUP = env_bool("ALMANAC_OPEN_SIGNUP", False)
+# The address people reach this Almanac at, for links printed outside a request
+# (`manage.py invite`); e.g. https://almanac.example.com
+ALMANAC_BASE_URL = os.environ.get("ALMANAC_BASE_URL", "").rstrip("/")
 
 LANGUAGE_CODE = "en"
 # The interface speaks these; LocaleMiddleware picks one from the language cookie (set by
