@@ -187,7 +187,7 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # Mail: the console in development; SMTP from the environment in production.
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.console.EmailBackend"
+        "BACKEND": "core.mail.ReadableConsoleBackend"
         if DEBUG
         else "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {}
@@ -203,6 +203,9 @@ MAILERS = {
         },
     }
 }
+
+# The sender of password reset mail; a mail server may refuse webmaster@localhost.
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # Security headers. A strict policy: nothing inline, nothing from elsewhere.
 SECURE_CSP = {

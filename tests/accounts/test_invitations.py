@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -220,3 +221,14 @@ def test_the_invite_command_refuses_bad_input():
     with pytest.raises(CommandError, match="No user named"):
         call_command("invite", "--by", "nobody")
     assert not Invitation.objects.exists()
+
+
+def test_the_readme_and_deploy_notes_say_how_to_get_an_account():
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    accounts = readme.split("## Accounts", 1)[1].split("\n## ", 1)[0]
+    for needed in ("manage.py createsuperuser", "manage.py invite", "ALMANAC_OPEN_SIGNUP",
+                   "printed in the terminal"):  # fmt: skip
+        assert needed in accounts
+    deploy = (root / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert "ALMANAC_OPEN_SIGNUP=0" in deploy and "DJANGO_DEFAULT_FROM_EMAIL" in deploy

@@ -57,7 +57,7 @@ def test_the_reset_mail_goes_through_the_configured_mailer_and_its_link_sets_a_p
     client, alice, settings, capsys
 ):
     # What development uses: the mail is printed where `make run` prints its log.
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "core.mail.ReadableConsoleBackend"}}
 
     response = client.post("/accounts/password_reset/", {"email": "alice@example.com"})
 
@@ -84,6 +84,20 @@ def test_the_reset_mail_speaks_chinese_to_a_chinese_reader(client, alice):
     )
     assert "Almanac" in mail.outbox[0].subject
     assert "alice" in mail.outbox[0].body and "Hello" not in mail.outbox[0].body
+
+
+def test_development_mail_prints_chinese_and_the_whole_link_readably(
+    client, alice, settings, capsys
+):
+    # Django's own console backend prints this body as base64.
+    settings.MAILERS = {"default": {"BACKEND": "core.mail.ReadableConsoleBackend"}}
+    client.post(
+        "/accounts/password_reset/", {"email": "alice@example.com"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    printed = capsys.readouterr().out
+    assert "Subject: 设置新的 Almanac 密码（testserver）" in printed
+    assert "alice，你好" in printed
+    assert re.search(r"^http://testserver/accounts/reset/[\w-]+/[\w-]+/$", printed, re.M)
 
 
 def test_staff_find_invitations_from_their_account_page(client, alice, django_user_model):
