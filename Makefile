@@ -10,7 +10,7 @@ PYTHON := $(shell for p in python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-.PHONY: install run check test lint format clean drill bench audit messages
+.PHONY: install run check test lint format clean drill bench audit messages screenshots
 
 install: $(VENV)/.installed
 
@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
-	$(BIN)/python manage.py demo --if-empty
+	$(BIN)/python manage.py demo --if-empty --address $(HOST):$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
@@ -55,6 +55,11 @@ audit: install
 	@test -x node_modules/.bin/lighthouse -a -f node_modules/axe-core/axe.min.js || \
 		npm i -E --no-save --no-audit --no-fund $(LIGHTHOUSE) $(AXE)
 	$(BIN)/python bench/audit.py
+
+# The README's pictures: the demo's year page, editor and share page, light and dark,
+# into docs/screenshots/ (a fresh database in a temporary folder; needs Chromium).
+screenshots: install
+	$(BIN)/python bench/screenshots.py
 
 # Load and crash drills on 127.0.0.1 (docs/reliability.md); DRILL_SECONDS=60 by default.
 drill: install

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "core",
+    "accounts",
     "timeline",
     "library",
     "reviews",
@@ -152,6 +153,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reviews:home"
 LOGOUT_REDIRECT_URL = "login"
+# Anyone may create an account at /accounts/signup/ only when this is on; otherwise
+# accounts come from createsuperuser and from invitations (docs/deploy.md).
+ALMANAC_OPEN_SIGNUP = env_bool("ALMANAC_OPEN_SIGNUP", False)
+# The address people reach this Almanac at, for links printed outside a request
+# (`manage.py invite`); e.g. https://almanac.example.com
+ALMANAC_BASE_URL = os.environ.get("ALMANAC_BASE_URL", "").rstrip("/")
 
 LANGUAGE_CODE = "en"
 # The interface speaks these; LocaleMiddleware picks one from the language cookie (set by
@@ -180,7 +187,7 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # Mail: the console in development; SMTP from the environment in production.
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.console.EmailBackend"
+        "BACKEND": "core.mail.ReadableConsoleBackend"
         if DEBUG
         else "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {}
@@ -196,6 +203,9 @@ MAILERS = {
         },
     }
 }
+
+# The sender of password reset mail; a mail server may refuse webmaster@localhost.
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # Security headers. A strict policy: nothing inline, nothing from elsewhere.
 SECURE_CSP = {

@@ -118,8 +118,9 @@ class YearPage:
         return min(later) if later else None
 
 
-def years_with_data(owner) -> list[int]:
-    """Every year that has a review or a row of any kind (one query)."""
+def years_with_data(owner, *, goals: bool = True) -> list[int]:
+    """Every year that has a review or a row of any kind (or any but goals), newest
+    first (one query)."""
 
     def years_of(kind: rows.RowKind):
         owned = kind.model.objects.filter(owner=owner).order_by()
@@ -129,9 +130,20 @@ def years_with_data(owner) -> list[int]:
         return dated.annotate(y=ExtractYear(kind.year_field)).values_list("y", flat=True)
 
     reviews = Review.objects.filter(owner=owner).order_by().values_list("year", flat=True)
-    union = reviews.union(*(years_of(kind) for kind in rows.all_kinds()))
+    kinds = [kind for kind in rows.all_kinds() if goals or kind is not GOAL]
+    union = reviews.union(*(years_of(kind) for kind in kinds))
     # A row stored before dates were kept in range has no year page: never link to one.
     return sorted({int(y) for y in union if is_valid_year(int(y))}, reverse=True)
+
+
+def latest_written_year(owner) -> int | None:
+    """The latest year that holds a review or a row other than a goal (one query).
+
+    Goals alone do not make a year worth opening: goals set ahead for next year
+    would open home on a page that has nothing else in it.
+    """
+    years = years_with_data(owner, goals=False)
+    return years[0] if years else None
 
 
 def year_page(owner, year: int, *, public_only: bool = False, expand: bool = False) -> YearPage:

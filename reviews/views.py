@@ -25,10 +25,18 @@ DOCUMENT = "reviews/year/_document.html"
 
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    years = services.years_with_data(request.user)
-    if years:
-        return redirect("reviews:year", year=years[0])
-    return render(request, "reviews/first_run.html", {"this_year": datetime.date.today().year})
+    """The latest year written in; a year holding only goals set ahead when nothing is;
+    else the first-run page, which starts any recent year."""
+    year = services.latest_written_year(request.user)
+    if year is None:
+        years = services.years_with_data(request.user)
+        year = years[0] if years else None
+    if year is not None:
+        return redirect("reviews:year", year=year)
+    this_year = datetime.date.today().year
+    context = {"this_year": this_year, "recent_years": range(this_year, this_year - 6, -1)}
+    context |= {"min_year": MIN_YEAR, "max_year": MAX_YEAR}
+    return render(request, "reviews/first_run.html", context)
 
 
 @require_GET

@@ -37,6 +37,11 @@ ACCESS = {
     "password_reset_confirm": PUBLIC,
     "password_reset_complete": PUBLIC,
     "set_language": PUBLIC,
+    # Staff only: anyone else gets a 404, like another owner's rows.
+    "accounts:invitations": OWNER,
+    "accounts:invitation-revoke": OWNER,
+    "accounts:join": PUBLIC,
+    "accounts:signup": PUBLIC,
     "library:list": OWNER,
     "career:list": OWNER,
     "timeline:photo-upload": OWNER,

@@ -1,4 +1,4 @@
-"""The apps depend one way: core ← timeline, library ← reviews ← sharing, portability.
+"""The apps depend one way: core ← accounts, timeline, library ← reviews ← sharing, portability.
 
 Read from the source: every Python import of each app, and every ``{% url %}``
 and ``{% load %}`` in each app's templates, may only reach the app itself and
@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BELOW = {
     "core": set(),
+    "accounts": {"core"},
     "timeline": {"core"},
     "library": {"core"},
     "reviews": {"core", "timeline", "library"},

@@ -28,7 +28,7 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 PO = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-SOURCE_DIRS = ["config", "core", "library", "reviews", "timeline", "templates"]
+SOURCE_DIRS = ["accounts", "config", "core", "library", "reviews", "timeline", "templates"]
 
 
 # --- the catalog ---------------------------------------------------------------------

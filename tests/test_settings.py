@@ -51,3 +51,28 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_development_needs_nothing_set():
     assert manage("check").returncode == 0
+
+
+def test_development_prints_mail_readably_and_production_names_a_sender():
+    code = (
+        "from django.conf import settings;"
+        "print(settings.MAILERS['default']['BACKEND'], settings.DEFAULT_FROM_EMAIL)"
+    )
+    development = manage("shell", "-c", code)
+    production = manage(
+        "shell",
+        "-c",
+        code,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="a.example",
+        DJANGO_DEFAULT_FROM_EMAIL="almanac@a.example",
+    )
+    assert development.stdout.split()[-2:] == [
+        "core.mail.ReadableConsoleBackend",
+        "webmaster@localhost",
+    ]
+    assert production.stdout.split()[-2:] == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "almanac@a.example",
+    ]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core import serializers
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from library.models import Item
 from portability.backup import json_bytes
@@ -129,3 +130,37 @@ def test_the_demo_documents_embed_rows_the_demo_holds(django_user_model):
     assert rows and not any(embed.problem for embed in embedded)
     for embed in rows:
         assert kinds[embed.kind].objects.filter(owner=demo, key=embed.key).exists(), embed
+
+
+@pytest.mark.parametrize(
+    ("address", "printed"),
+    [
+        ("127.0.0.1:8123", "log in at http://127.0.0.1:8123/accounts/login/"),
+        ("0.0.0.0:9000", "log in at http://127.0.0.1:9000/accounts/login/"),
+        ("[::]:8001", "log in at http://[::1]:8001/accounts/login/"),
+        ("localhost:8002", "log in at http://localhost:8002/accounts/login/"),
+        ("8003", "log in at http://127.0.0.1:8003/accounts/login/"),
+    ],
+)
+def test_demo_prints_the_address_it_is_given(address, printed):
+    out = io.StringIO()
+    call_command("demo", "--address", address, stdout=out)
+    assert printed in out.getvalue()
+    assert "8000" not in out.getvalue()
+
+
+def test_demo_without_an_address_prints_only_the_path():
+    text = run_demo()
+    assert "log in at /accounts/login/ on the address your server listens on" in text
+    assert "http" not in text
+
+
+def test_demo_refuses_a_bad_address_with_a_message():
+    with pytest.raises(CommandError, match="--address must be HOST:PORT"):
+        call_command("demo", "--address", "127.0.0.1:http", stdout=io.StringIO())
+
+
+def test_make_run_tells_demo_the_address_it_serves_on():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "demo --if-empty --address $(HOST):$(PORT)" in makefile
+    assert "runserver $(HOST):$(PORT)" in makefile

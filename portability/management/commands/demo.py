@@ -13,24 +13,48 @@ writes, so the way to change them is to edit the account and export it again
 (a test holds them to that). They are loaded through the importer, in the
 same transaction that creates the user; an existing ``demo`` user is left as
 it is, so running the command twice changes nothing.
+
+The login address it prints is the one given with ``--address`` (``make run``
+passes the host and port it serves on); without it, only the path is printed,
+since the command cannot know where a server listens.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from portability.interchange import import_data
 
 DATA = Path(__file__).resolve().parents[2] / "demo"
 USERNAME = "demo"
 PASSWORD = "demo-almanac-2025"
-LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
 USER = {"email": "demo@example.com", "first_name": "林晓"}
+# A server bound to every address is reached on this machine through loopback.
+LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1", "0": "127.0.0.1"}
+
+
+def base_url(address: str) -> str:
+    """``http://host:port`` for runserver's ``host:port`` (or a bare port)."""
+    host, sep, port = address.rpartition(":")
+    if not sep:
+        host, port = "127.0.0.1", address
+    host = host.strip("[]") or "127.0.0.1"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(f"--address must be HOST:PORT (e.g. 127.0.0.1:8000), not {address!r}.")
+    host = LOOPBACK.get(host, host)
+    try:
+        if ipaddress.ip_address(host).version == 6:
+            host = f"[{host}]"
+    except ValueError:
+        pass  # a name such as localhost
+    return f"http://{host}:{port}"
 
 
 def load(name: str):
@@ -46,9 +70,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Only when the database has no user at all (what `make run` uses).",
         )
+        parser.add_argument(
+            "--address",
+            help="HOST:PORT the server listens on, to print the login address "
+            "(without it, only the path is printed).",
+        )
 
     def handle(self, *args, **options) -> None:
-        login = f"Demo account ready: user {USERNAME}, password {PASSWORD} — log in at {LOGIN_URL}"
+        path = reverse("login")
+        if options["address"]:
+            where = f"log in at {base_url(options['address'])}{path}"
+        else:
+            where = f"log in at {path} on the address your server listens on"
+        login = f"Demo account ready: user {USERNAME}, password {PASSWORD} — {where}"
         User = get_user_model()
         if options["if_empty"] and User.objects.exists():
             if User.objects.filter(username=USERNAME).exists():
