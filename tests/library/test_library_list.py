@@ -17,7 +17,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 def titles(html: str) -> list[str]:
     """The item titles shown, in order."""
     return re.findall(
-        r'<li class="item list-item[^"]*"[^>]*>\s*<p class="item-line">\s*<(?:a|cite)[^>]*>([^<]*)<',
+        r'<li class="item list-item[^>]*>\s*<p class="item-line">\s*<(?:a|cite)[^>]*>([^<]*)<',
         html,
     )
 
