@@ -20,15 +20,14 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def text_editor(context, obj, field: str, year, in_panel: bool = False) -> str:
-    """The autosaving editor of ``obj.<field>`` (``in_panel``: in a row's edit panel,
-    whose Done flushes it, so it offers no save button of its own)."""
+def text_editor(context, obj, field: str, year) -> str:
+    """The autosaving editor of ``obj.<field>``."""
     from reviews.text_views import editor_context
 
     kind = kind_name(obj)
     return render_to_string(
         "reviews/text.html#editor",
-        editor_context(obj, kind, field, year, in_panel=in_panel),
+        editor_context(obj, kind, field, year),
         request=context.get("request"),
     )
 
