@@ -42,6 +42,11 @@ class RowKind:
     list_fields: tuple[str, ...] = ()
     # Adds what a row shows beyond its fields (a goal's progress) to freshly read rows.
     prepare: Callable[[list], None] | None = None
+    # Where the page listing rows of this kind across all years shows a row
+    # (``/library/?year=none#item-3``), and the partial that shows it there;
+    # a row edited on that page is re-rendered with it where it was.
+    list_url: Callable[[models.Model], str] | None = None
+    list_template: str | None = None
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -144,5 +149,6 @@ def set_row_actions(build: Callable[..., str]) -> None:
     _row_actions = build
 
 
-def row_actions(context, kind: str, obj) -> str:
-    return _row_actions(context, kind, obj) if _row_actions else ""
+def row_actions(context, kind: str, obj, *, on_list: bool = False) -> str:
+    """Edit and Delete for a row; ``on_list``: on its kind's all-years page."""
+    return _row_actions(context, kind, obj, on_list=on_list) if _row_actions else ""

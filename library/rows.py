@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
 from core import rows
-from library.forms import ItemForm
+from library.forms import NO_DATE, ItemForm
 from library.models import Item
 
 
 def _item_list(item: Item, year: int) -> str | None:
     return f"kind-{item.kind}-items" if item.year == year else None
+
+
+def _item_on_list(item: Item) -> str:
+    # The list pages by 50, unfinished items last: filter by year to land on it.
+    year = item.year or NO_DATE
+    return f"{reverse('library:list')}?{urlencode({'year': year})}#{rows.row_id(item)}"
 
 
 ITEM = rows.register(
@@ -21,5 +31,7 @@ ITEM = rows.register(
         section="reading-changed",
         list_id=_item_list,
         list_fields=("kind",),
+        list_url=_item_on_list,
+        list_template="library/list.html#list-row",
     )
 )

@@ -4,17 +4,22 @@ Every view answers htmx with a fragment of the year page and plain
 requests with a full page or a redirect, so editing also works without
 JavaScript. Rows that move (a new date, another kind) are removed from
 where they were and inserted where they now belong with an out-of-band
-swap; parts that depend on a section (reading counts) follow an
-``HX-Trigger`` event.
+swap; a row that leaves the page leaves a notice saying where it went.
+Parts that depend on a section (reading counts) follow an ``HX-Trigger``
+event. On the all-years pages (``list=1``: /library/, /career/, /goals/)
+a row is edited, deleted and restored where it is listed.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
@@ -48,6 +53,20 @@ def _page_year(request) -> int:
     return _parse_year(request.POST.get("year") or request.GET.get("year") or "")
 
 
+def _on_list(request, kind: rows.RowKind) -> bool:
+    """The row is shown on its kind's all-years page rather than on a year's page."""
+    flag = request.POST.get("list") or request.GET.get("list")
+    return flag == "1" and kind.list_template is not None
+
+
+def _row_year(request, obj) -> int:
+    """The page's year; on an all-years page the year may be left out (an unfinished item)."""
+    kind = rows.of(obj)
+    if _on_list(request, kind) and not (request.POST.get("year") or request.GET.get("year")):
+        return kind.year_of(obj) or timezone.localdate().year
+    return _page_year(request)
+
+
 def _goal_year(request, year: int) -> int:
     """The year a new goal is for (the page's year unless the form names another)."""
     raw = request.POST.get("goal_year") or request.GET.get("goal_year") or ""
@@ -67,14 +86,34 @@ def render_row(request, obj, year: int) -> str:
     return render_to_string(kind.template, context, request=request)
 
 
+def render_row_on_list(request, obj, year: int) -> str:
+    """The row as its kind's all-years page shows it."""
+    kind = rows.of(obj)
+    context = {kind.name: obj, "obj": obj, "kind": kind.name, "year": year, "editable": True}
+    return render_to_string(kind.list_template, context, request=request)
+
+
+def left_notice(request, obj, *, tag: str = "li") -> str:
+    """Where a saved row went when this page no longer shows it, with a link there."""
+    kind = rows.of(obj)
+    row_year = kind.year_of(obj)
+    url = rows.url_of(obj)
+    if url is None and kind.list_url:
+        url = kind.list_url(obj)  # an item not finished yet: it lives in the library
+    context = {"obj": obj, "row_year": row_year, "url": url, "tag": tag}
+    return render_to_string(f"{EDIT_TEMPLATE}#moved", context, request=request)
+
+
 def _placed_response(request, obj, year: int, *, main: str = "") -> HttpResponse:
-    """``main`` for the swapped target, plus the row inserted where it belongs now."""
+    """``main`` for the swapped target, plus the row inserted where it belongs now.
+
+    A new row (``main`` is the add slot) that this page does not show is
+    announced above the slot; an edited one leaves the notice in its place.
+    """
     where = placement.place(obj, year)
     body = main
     if where.list_id is None:
-        body = main or render_to_string(
-            f"{EDIT_TEMPLATE}#moved", {"obj": obj, "year": year}, request=request
-        )
+        body = left_notice(request, obj, tag="div" if main else "li") + main
     else:
         swap = f"afterend:#{where.after_id}" if where.after_id else f"afterbegin:#{where.list_id}"
         row = render_row(request, obj, year)
@@ -93,8 +132,27 @@ def _form_for(kind: str, request, instance=None, data=None):
     return form
 
 
+def _saved_redirect(request, obj, year: int) -> HttpResponse:
+    """Without JavaScript: back to the row where the user was, or to the page with a notice."""
+    kind = rows.of(obj)
+    if _on_list(request, kind):
+        return redirect(kind.list_url(obj))
+    if placement.place(obj, year).list_id is None:
+        messages.info(request, left_notice(request, obj, tag="span"))
+        return redirect(_year_url(year))
+    return redirect(_year_url(year, obj))
+
+
+def _row_on_list(request, obj, year: int) -> HttpResponse:
+    response = HttpResponse(render_row_on_list(request, obj, year))
+    return trigger_client_event(response, rows.of(obj).section, {"year": year})
+
+
 def _render_form(request, kind, form, year, obj=None, status=200):
     context = {"form": form, "kind": kind, "year": year, "obj": obj, "editable": True}
+    context["on_list"] = _on_list(request, _kind(kind))
+    if context["on_list"] and obj is not None:
+        context["list_url"] = _kind(kind).list_url(obj)
     context["obj_id"] = rows.row_id(obj) if obj else ""
     context["goal_year"] = _goal_year(request, year)
     context["palette"] = _from_palette(request)
@@ -132,12 +190,15 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
         return _render_form(request, kind, form, year)
     form.save()
     if not request.htmx:
-        return redirect(_year_url(year, obj))
+        return _saved_redirect(request, obj, year)
     if _from_palette(request):
         return _created_in_palette(request, obj, year)
+    # The slot adds the next goal for the same year; the other kinds ignore it
+    # (an item's own ``year`` is None until it is finished).
+    goal_year = obj.year if kind == "goal" else year
     add_slot = render_to_string(
         f"{EDIT_TEMPLATE}#add-slot",
-        {"kind": kind, "year": year, "goal_year": getattr(obj, "year", year)},
+        {"kind": kind, "year": year, "goal_year": goal_year},
         request=request,
     )
     return _placed_response(request, obj, year, main=add_slot)
@@ -146,7 +207,7 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = get_owned(_kind(kind).model, request.user, pk=pk)
-    year = _page_year(request)
+    year = _row_year(request, obj)
     if request.method == "GET":
         return _render_form(request, kind, _form_for(kind, request, obj), year, obj)
     form = _form_for(kind, request, obj, data=request.POST)
@@ -159,7 +220,9 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     except type(obj).DoesNotExist:
         raise Http404("No such row") from None
     if not request.htmx:
-        return redirect(_year_url(year, obj))
+        return _saved_redirect(request, obj, year)
+    if _on_list(request, rows.of(obj)):
+        return _row_on_list(request, obj, year)
     if _in_place(request):
         return _row_in_place(request, obj, year)
     return _placed_response(request, obj, year)
@@ -179,7 +242,11 @@ def _row_in_place(request, obj, year: int) -> HttpResponse:
 def row_view(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     """The row as it is (Esc or Cancel in a form)."""
     obj = get_owned(_kind(kind).model, request.user, pk=pk)
-    year = _page_year(request)
+    year = _row_year(request, obj)
+    if _on_list(request, rows.of(obj)):
+        if not request.htmx:
+            return redirect(rows.of(obj).list_url(obj))
+        return HttpResponse(render_row_on_list(request, obj, year))
     if not request.htmx:
         return redirect(_year_url(year, obj))
     if _in_place(request):
@@ -191,27 +258,34 @@ def row_view(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 def row_delete(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
-    obj = get_owned(_kind(kind).model, request.user, pk=pk)
-    year = _page_year(request)
-    section = placement.place(obj, year).section
+    row_kind = _kind(kind)
+    obj = get_owned(row_kind.model, request.user, pk=pk)
+    year = _row_year(request, obj)
+    on_list = _on_list(request, row_kind)
+    back = urlsplit(row_kind.list_url(obj)).path if on_list else _year_url(year)
     element_id = rows.row_id(obj)
     kept = trash.delete(obj)
+    if not request.htmx and on_list:
+        messages.success(request, _("Deleted “%(label)s”.") % {"label": kept.label})
+        return redirect(back)
     if not request.htmx:
         request.session["undo"] = kept.pk  # the year page offers the undo once
-        return redirect(_year_url(year))
-    context = {"trash": kept, "year": year, "element_id": element_id}
+        return redirect(back)
+    context = {"trash": kept, "year": year, "element_id": element_id, "on_list": on_list}
     response = render(request, f"{EDIT_TEMPLATE}#deleted-row", context)
-    return trigger_client_event(response, section, {"year": year})
+    return trigger_client_event(response, row_kind.section, {"year": year})
 
 
 @require_POST
 def undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     kept = get_owned(Trash, request.user, pk=pk)
-    year = _page_year(request)
     obj = trash.restore(kept)
+    year = _row_year(request, obj)
     if not request.htmx:
         messages.success(request, _("Restored “%(label)s”.") % {"label": str(obj)})
-        return redirect(_year_url(year, obj))
+        return _saved_redirect(request, obj, year)
+    if _on_list(request, rows.of(obj)):
+        return _row_on_list(request, obj, year)
     if _in_place(request):
         return _row_in_place(request, obj, year)
     return _placed_response(request, obj, year)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
 from core import rows
@@ -36,5 +37,7 @@ GOAL = rows.register(
         section="goals-changed",
         list_id=_goal_list,
         prepare=_with_progress,
+        list_url=lambda goal: f"{reverse('reviews:goals')}#{rows.row_id(goal)}",
+        list_template="reviews/goals.html#list-row",
     )
 )

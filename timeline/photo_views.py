@@ -15,6 +15,8 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -67,12 +69,13 @@ def photos(request: HtmxHttpRequest, entry_pk: int) -> HttpResponse:
             errors.append(error.message)
     if errors:
         return _refused(request, entry, errors)
-    service.add_photos(entry, processed)
+    added = service.add_photos(entry, processed)
     count = len(processed)
     notice = ngettext("%(count)d photo added.", "%(count)d photos added.", count) % {
         "count": count
     }
-    return _done(request, entry, notice)
+    # The caption of the first new photo takes the focus: the next thing to write.
+    return _done(request, entry, notice, first_new=added[0].pk)
 
 
 @require_POST
@@ -103,12 +106,18 @@ def document_photo(request: HtmxHttpRequest) -> JsonResponse:
 @require_POST
 def caption(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     photo = get_owned(Photo, request.user, pk=pk)
+    # An autosaving caption (like a long text) wants only the outcome, never the photos.
+    autosave = request.htmx and request.POST.get("autosave") == "1"
     try:
         service.set_caption(photo, request.POST.get("caption", ""))
     except service.PhotoError as error:
-        if photo.entry is None:
+        if photo.entry is None or autosave:
             return HttpResponse(error.message, status=400)
         return _refused(request, photo.entry, [error.message])
+    if autosave:
+        response = HttpResponse(status=204)
+        response["X-Saved-At"] = time_format(timezone.localtime(), "H:i")
+        return response
     if photo.entry is None:
         return _document_done(request, photo, _("Caption saved."))
     return _done(request, photo.entry, _("Caption saved."))
@@ -151,8 +160,10 @@ def _photos(
     errors: list[str] | None = None,
     notice: str = "",
     status: int = 200,
+    first_new: int | None = None,
 ) -> HttpResponse:
     context = {
+        "first_new": first_new,
         "entry": entry,
         "editable": True,
         "next_url": next_url,
@@ -169,10 +180,12 @@ def _refused(request: HtmxHttpRequest, entry: Entry, errors: list[str]) -> HttpR
     return _photos(request, entry, next_url=_next_url(request, entry), errors=errors, status=400)
 
 
-def _done(request: HtmxHttpRequest, entry: Entry, notice: str) -> HttpResponse:
+def _done(
+    request: HtmxHttpRequest, entry: Entry, notice: str, first_new: int | None = None
+) -> HttpResponse:
     next_url = _next_url(request, entry)
     if request.htmx:
-        return _photos(request, entry, next_url=next_url, notice=notice)
+        return _photos(request, entry, next_url=next_url, notice=notice, first_new=first_new)
     messages.success(request, notice)
     return redirect(next_url)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from core import rows
 from timeline.forms import CareerMoveForm, EntryForm
 from timeline.models import CareerMove, Entry
@@ -35,5 +37,7 @@ MOVE = rows.register(
         year_field="date",
         section="career-changed",
         list_id=_move_list,
+        list_url=lambda move: f"{reverse('career:list')}#{rows.row_id(move)}",
+        list_template="timeline/career.html#list-row",
     )
 )

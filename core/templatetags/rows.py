@@ -17,6 +17,6 @@ def year_url(year: int) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def row_actions(context, kind: str, obj) -> str:
-    """Edit and Delete for one row of an editable page."""
-    return rows.row_actions(context, kind, obj)
+def row_actions(context, kind: str, obj, on_list: bool = False) -> str:
+    """Edit and Delete for one row of an editable page (``on_list``: an all-years page)."""
+    return rows.row_actions(context, kind, obj, on_list=on_list)

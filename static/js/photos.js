@@ -1,8 +1,31 @@
-/* Photos: drop image files onto an upload form to send them, and show a refused
-   upload's reasons (a 400 answer) in place. Everything else is plain forms + htmx;
-   keyboard users use the file picker. */
+/* Photos: choosing files or dropping them onto an upload form sends them at once,
+   and a refused upload's reasons (a 400 answer) show in place. Everything else is
+   plain forms + htmx (captions autosave through editor.js); keyboard users use
+   the file picker. */
 (function () {
   "use strict";
+
+  // With JavaScript the label is the only control: choosing files uploads them,
+  // so the Upload button (kept for pages without JavaScript) goes (almanac.css).
+  function setUp(root) {
+    root.querySelectorAll("[data-photo-drop]:not([data-auto])").forEach(function (form) {
+      form.setAttribute("data-auto", "");
+      const label = form.querySelector(".photo-upload-label");
+      if (label) label.classList.add("button");
+    });
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    setUp(event.detail.elt.parentElement || document);
+  });
+  setUp(document);
+
+  document.addEventListener("change", function (event) {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.matches("[data-upload-on-choice]")) return;
+    const form = input.closest("[data-photo-drop][data-auto]");
+    if (form && input.files.length) form.requestSubmit();
+  });
 
   function dropZone(event) {
     const target = event.target instanceof Element ? event.target : null;

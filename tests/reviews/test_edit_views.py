@@ -116,7 +116,8 @@ def test_an_item_leaving_the_year_leaves_the_page(alice_client, alice):
     response = alice_client.post(f"/edit/item/{item.pk}/", data, **HX)
 
     html = response.content.decode()
-    assert "hx-swap-oob" not in html and "another year" in html
+    # The notice names the year it went to and links to it there.
+    assert "hx-swap-oob" not in html and f'<a href="/2021/#item-{item.pk}">2021</a>' in html
     assert "reading-changed" in response["HX-Trigger"]
     assert "Leaving" not in alice_client.get("/2020/").content.decode()
 
