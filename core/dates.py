@@ -92,6 +92,10 @@ def quarter_label(quarter: int) -> str:
     }
 
 
+# The year page's group of the rows known only by their year, after Q4.
+DURING_THE_YEAR = gettext_lazy("During the year")
+
+
 def _span(first: str, last: str) -> str:
     return _("%(first)s – %(last)s") % {"first": first, "last": last}
 
@@ -179,6 +183,12 @@ class PartialDate:
     def sort_key(self) -> tuple:
         """Known quarters and months first, in order; a year-only date after them."""
         return (self.year, self.precision == Precision.YEAR, self.first)
+
+    def newest_first_key(self) -> tuple:
+        """For a list that runs newest first: years newest first, and within a year the
+        known quarters and months newest first, then the year-only dates, as in
+        ``sort_key`` (they stay after the rows whose time of year is known)."""
+        return (-self.year, self.precision == Precision.YEAR, -self.first.toordinal())
 
     @classmethod
     def of(cls, day: datetime.date | None, precision: str | None) -> PartialDate | None:

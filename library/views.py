@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from core.dates import Precision
 from core.filters import fragment_requested, get_page
 from core.htmx import HtmxHttpRequest
 from library.forms import NO_DATE, LibraryFilter
@@ -61,8 +62,15 @@ def filtered(items: QuerySet[Item], values: dict) -> QuerySet[Item]:
 def item_list(request: HtmxHttpRequest) -> HttpResponse:
     owned = Item.objects.for_owner(request.user)
     form = LibraryFilter(request.GET, years=finished_years(owned))
+    # Newest first; within a year an item finished at an unknown time of it (stored as
+    # 31 December) comes after those finished in a known month or quarter.
+    year_only = Case(When(finished_precision=Precision.YEAR, then=1), default=0)
     items = filtered(owned, form.values).order_by(
-        F("finished_on").desc(nulls_last=True), "-started_on", "-id"
+        ExtractYear("finished_on").desc(nulls_last=True),
+        year_only,
+        F("finished_on").desc(nulls_last=True),
+        "-started_on",
+        "-id",
     )
     page, page_notice = get_page(Paginator(items, PER_PAGE), request.GET.get("page"))
     notices = [*form.notices, *([page_notice] if page_notice else [])]

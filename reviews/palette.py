@@ -14,7 +14,7 @@ from itertools import chain, zip_longest
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core.dates import quarter_label
+from core.dates import partial_label, quarter_label
 from library.models import Item
 from reviews import compare
 from reviews.models import Goal
@@ -134,14 +134,14 @@ def _rows(owner, words: str) -> list[Choice]:
 
 
 def _entry(entry: Entry) -> Choice:
-    detail = f"{entry.started_on:%Y-%m-%d}"
+    detail = partial_label(entry.start)
     line = row_line("entry", entry.key, entry.title)
     return Choice(line, entry.title, _("Entry"), detail, private=entry.private)
 
 
 def _move(move: CareerMove) -> Choice:
     label = label_of(move)
-    detail = f"{move.date:%Y-%m-%d} · {move.get_kind_display()}"
+    detail = f"{partial_label(move.when)} · {move.get_kind_display()}"
     line = row_line("move", move.key, label)
     return Choice(line, label, _("Career move"), detail, private=move.private)
 
