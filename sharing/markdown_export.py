@@ -172,8 +172,9 @@ class _Writer:
         return line, "\n\n".join(x for x in (block(entry.body), *photos) if x)
 
     def move_row(self, move) -> tuple[str, str]:
+        when = partial_label(move.when, with_year=False)
         line = (
-            f"**{inline(partial_label(move.when, with_year=False))}** — {inline(move.get_kind_display())}"
+            f"**{inline(when)}** — {inline(move.get_kind_display())}"
             f" **{inline(move.organization)}**"
         )
         if move.role:
