@@ -320,6 +320,12 @@ def precision_valid(field: str) -> Q:
     return Q(**{f"{field}__in": Precision.values})
 
 
+def precision_fields(model, names) -> list[str]:
+    """The precision columns that go with the date fields among ``names``: a form that
+    saves only its own fields must save these too."""
+    return [spec.precision_field for spec in getattr(model, "dates", ()) if spec.field in names]
+
+
 @dataclass(frozen=True)
 class DateOf:
     """A model's date with a precision: ``Entry.dates = (DateOf("started_on", ...), ...)``."""

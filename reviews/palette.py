@@ -14,7 +14,7 @@ from itertools import chain, zip_longest
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core.dates import partial_label, quarter_label
+from core.dates import DURING_THE_YEAR, partial_label, quarter_label
 from library.models import Item
 from reviews import compare
 from reviews.models import Goal
@@ -58,6 +58,13 @@ def lists() -> list[Choice]:
         Choice(f"[[timeline Q{quarter}]]", _("Timeline: %(quarter)s") % {"quarter": label}, kind)
         for quarter, label in ((q, quarter_label(q)) for q in range(1, 5))
     ]
+    found.append(
+        Choice(
+            "[[timeline year]]",
+            _("Timeline: %(quarter)s") % {"quarter": DURING_THE_YEAR},
+            kind,
+        )
+    )
     found.append(Choice("[[career]]", _("The year's career moves"), kind))
     found.append(Choice("[[library]]", _("Finished this year, by kind"), kind))
     for value in Item.Kind.values:
