@@ -15,7 +15,6 @@ from django.db.models import Case, Q, When
 from core import rows
 from core.dates import Precision
 from core.rows import row_id
-from timeline.models import CareerMove, Entry
 
 __all__ = ["Placement", "place", "row_id"]
 
@@ -47,18 +46,16 @@ def place(obj, year: int) -> Placement:
 
 
 def _precision_field(obj, field: str) -> str | None:
-    """The precision column of the date a kind orders by, when the page sorts by it.
+    """The precision column of the date a kind orders its lists by.
 
-    The year page sorts entries and moves as ``PartialDate.sort_key`` does (a year-only
-    date after the known months of its year); items keep the order of their stored day.
+    The year page puts a year-only date after the known months of its year, as
+    ``PartialDate.sort_key`` does: entries, moves and items alike.
     """
-    if not isinstance(obj, Entry | CareerMove):
-        return None
-    return next((d.precision_field for d in obj.dates if d.field == field), None)
+    return next((d.precision_field for d in getattr(obj, "dates", ()) if d.field == field), None)
 
 
 def _first_before_by_precision(queryset, obj, kind, precision: str):
-    """``_first_before`` by (year-only, date, id), as ``PartialDate.sort_key`` orders."""
+    """``_first_before`` by (year-only, date, id) within the row's year, as the page orders."""
     field = kind.order_field
     value, pk = getattr(obj, field), obj.pk
     if getattr(obj, precision) == Precision.YEAR:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
 from core import rows
-from core.dates import DURING_THE_YEAR, is_valid_year, quarter_label
+from core.dates import DURING_THE_YEAR, Precision, is_valid_year, quarter_label
 from library.models import Item
 from library.rows import ITEM
 from reviews.models import Goal, Review
@@ -164,7 +164,10 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
         quarters[(entry.quarter or 5) - 1].entries.append(entry)
 
     moves = sorted(of_year(MOVE), key=lambda move: move.when.sort_key())
-    items = list(of_year(ITEM))
+    # A year-only finish is stored as 31 December: after the known months, whatever its id.
+    items = sorted(
+        of_year(ITEM), key=lambda i: (i.finished_precision == Precision.YEAR, i.finished_on, i.pk)
+    )
     by_kind: dict[str, list[Item]] = {}
     for item in items:
         by_kind.setdefault(item.kind, []).append(item)

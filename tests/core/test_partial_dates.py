@@ -433,3 +433,36 @@ def test_delete_then_undo_keeps_the_precision(alice_client, alice):
     alice_client.post(f"/undo/{trash.pk}/", {"year": "2020"}, **HX)
     restored = Entry.objects.get(owner=alice)
     assert (restored.start.iso, restored.end.iso) == ("2020-Q2", "2020-Q3")
+
+
+@pytest.mark.django_db
+def test_a_year_only_item_comes_after_the_items_of_known_months_of_its_kind(alice_client, alice):
+    year_only = item(alice, "2020", "Sometime")  # made first: its id is the smallest
+    item(alice, "2020-Q4", "Autumn")
+    item(alice, "2020-12-31", "Year end")
+    item(alice, "2020-03", "March")
+
+    html = alice_client.get("/2020/").content.decode()
+    assert in_order(html, "March", "Autumn", "Year end", "Sometime")
+
+    data = {
+        "item-kind": "paper",
+        "item-title": "Sometime",
+        "item-status": "finished",
+        "item-finished_on": "2020",
+        "year": "2020",
+    }
+    edited = alice_client.post(f"/edit/item/{year_only.pk}/", data, **HX).content.decode()
+    last = Item.objects.get(title="Year end")
+    assert f'hx-swap-oob="afterend:#item-{last.pk}"' in edited
+
+
+def test_timeline_year_is_an_embed_of_the_years_group():
+    from reviews.document import parse_embed
+    from reviews.palette import lists
+
+    assert parse_embed("[[timeline year]]").quarter == 5
+    assert parse_embed("[[timeline Q4]]").quarter == 4
+    assert parse_embed("[[timeline]]").quarter is None
+    with translation.override("en"):
+        assert "Timeline: During the year" in [choice.label for choice in lists()]
