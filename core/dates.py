@@ -92,6 +92,10 @@ def quarter_label(quarter: int) -> str:
     }
 
 
+# The year page's group of the rows known only by their year, after Q4.
+DURING_THE_YEAR = gettext_lazy("During the year")
+
+
 def _span(first: str, last: str) -> str:
     return _("%(first)s – %(last)s") % {"first": first, "last": last}
 
@@ -179,6 +183,12 @@ class PartialDate:
     def sort_key(self) -> tuple:
         """Known quarters and months first, in order; a year-only date after them."""
         return (self.year, self.precision == Precision.YEAR, self.first)
+
+    def newest_first_key(self) -> tuple:
+        """For a list that runs newest first: years newest first, and within a year the
+        known quarters and months newest first, then the year-only dates, as in
+        ``sort_key`` (they stay after the rows whose time of year is known)."""
+        return (-self.year, self.precision == Precision.YEAR, -self.first.toordinal())
 
     @classmethod
     def of(cls, day: datetime.date | None, precision: str | None) -> PartialDate | None:
@@ -308,6 +318,12 @@ def precision_field(verbose_name) -> models.CharField:
 def precision_valid(field: str) -> Q:
     """For a CheckConstraint: the precision column holds one of the four precisions."""
     return Q(**{f"{field}__in": Precision.values})
+
+
+def precision_fields(model, names) -> list[str]:
+    """The precision columns that go with the date fields among ``names``: a form that
+    saves only its own fields must save these too."""
+    return [spec.precision_field for spec in getattr(model, "dates", ()) if spec.field in names]
 
 
 @dataclass(frozen=True)

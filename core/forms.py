@@ -7,9 +7,11 @@ import datetime
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import DATE_FORMAT_HELP, PartialDate, parse_partial
+from core.dates import DATE_FORMAT_HELP, FIRST_DAY, LAST_DAY, PartialDate, parse_partial
 
 
 class DateInput(forms.DateInput):
@@ -19,12 +21,41 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+# A calendar drawn in the text colour: an emoji would depend on the reader's fonts.
+CALENDAR_ICON = mark_safe(
+    '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">'
+    '<rect x="1.5" y="2.5" width="13" height="12" rx="1.5" fill="none" stroke="currentColor"/>'
+    '<path d="M1.5 6h13M5 1v3M11 1v3" fill="none" stroke="currentColor"/></svg>'
+)
+
+
 class PartialDateInput(forms.TextInput):
-    """A date typed as a day, a month, a quarter or a year."""
+    """A date typed as a day, a month, a quarter or a year, with a button beside it that
+    opens the browser's calendar for a day.
+
+    The button and its unnamed date input stay hidden until static/js/dates.js shows them:
+    without JavaScript the text is the whole control, and the date input never submits.
+    """
 
     def __init__(self, attrs=None):
         defaults = {"placeholder": DATE_FORMAT_HELP, "autocomplete": "off", "spellcheck": "false"}
         super().__init__({**defaults, **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        text = super().render(name, value, attrs, renderer)
+        return format_html(
+            '<span class="partial-date" data-partial-date>{}'
+            '<input type="date" class="date-picker-input" tabindex="-1" aria-hidden="true"'
+            ' min="{}" max="{}" hidden>'
+            '<button type="button" class="date-picker-button" data-date-pick'
+            ' title="{}" aria-label="{}" hidden>{}</button></span>',
+            text,
+            FIRST_DAY.isoformat(),
+            LAST_DAY.isoformat(),
+            _("Pick a day"),
+            _("Pick a day"),
+            CALENDAR_ICON,
+        )
 
 
 class PartialDateField(forms.Field):

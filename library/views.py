@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat, ExtractYear, Substr
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from core.dates import Precision
 from core.filters import fragment_requested, get_page
 from core.htmx import HtmxHttpRequest
 from library.forms import NO_DATE, LibraryFilter
@@ -19,6 +20,21 @@ PER_PAGE = 50
 MAX_TERMS = 10
 # The id of the "Load more" row: htmx names it in HX-Target when it asks for the next rows.
 MORE_ROW_ID = "library-more"
+
+
+# Newest first; within a year an item finished at an unknown time of it (stored as
+# 31 December) comes after those finished in a known month or quarter: it sorts as
+# "2020-00-00". Text, not ExtractYear: SQLite runs ExtractYear in Python for every item
+# of the owner (48 ms for 10,000 items against 19 ms; the day alone, by its index, 0.3 ms).
+_DAY_TEXT = Cast("finished_on", CharField())
+NEWEST_FIRST = Case(
+    When(
+        finished_precision=Precision.YEAR,
+        then=Concat(Substr(_DAY_TEXT, 1, 4), Value("-00-00")),
+    ),
+    default=_DAY_TEXT,
+    output_field=CharField(),
+)
 
 
 def finished_years(items: QuerySet[Item]) -> list[int]:
@@ -62,7 +78,7 @@ def item_list(request: HtmxHttpRequest) -> HttpResponse:
     owned = Item.objects.for_owner(request.user)
     form = LibraryFilter(request.GET, years=finished_years(owned))
     items = filtered(owned, form.values).order_by(
-        F("finished_on").desc(nulls_last=True), "-started_on", "-id"
+        NEWEST_FIRST.desc(nulls_last=True), "-started_on", "-id"
     )
     page, page_notice = get_page(Paginator(items, PER_PAGE), request.GET.get("page"))
     notices = [*form.notices, *([page_notice] if page_notice else [])]

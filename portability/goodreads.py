@@ -7,7 +7,10 @@ Columns are found by their header name, so both the long export (with
 - "Exclusive Shelf" read / currently-reading / to-read gives the status
   finished / reading / want; any other shelf gives want, and the shelf's
   name is kept as a line of the notes.
-- "Date Read" (``YYYY/MM/DD``) is the finish date of a read book.
+- "Date Read" (``YYYY/MM/DD``) is the finish date of a read book, a day. A
+  read book without one was read by the year it was added to Goodreads
+  ("Date Added"): it is finished in that year, at year precision, so it
+  counts in that year without a day made up for it.
 - "My Rating" 1–5 is the rating; 0 means unrated.
 - "My Review" (Goodreads HTML) becomes Markdown notes; "Private Notes" go
   to the private notes, which only the owner ever sees.
@@ -32,7 +35,13 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from core.dates import MAX_YEAR, MIN_YEAR  # a finish date must have a year page
+from core.dates import (  # a finish date must have a year page
+    END,
+    MAX_YEAR,
+    MIN_YEAR,
+    PartialDate,
+    Precision,
+)
 from library.models import Item
 from portability.interchange_rows import ItemCheck
 
@@ -249,7 +258,10 @@ def _item(user, header: dict[str, int], cells: list[str]) -> Item:
                 % {"column": column, "value": cell(column.lower())[:20]}
             ) from None
     read_on, started_on = dates["Date Read"], dates["Date Started"]
-    finished_on = read_on if status == Item.Status.FINISHED else None
+    finished = None
+    if status == Item.Status.FINISHED:
+        finished = PartialDate.of(read_on, Precision.DAY) or _year_added(cell("date added"))
+    finished_on = finished.stored(END) if finished else None
     if started_on and finished_on and started_on > finished_on:
         started_on = None
     notes = review_markdown(cell("my review"))
@@ -276,11 +288,22 @@ def _item(user, header: dict[str, int], cells: list[str]) -> Item:
         status=status,
         started_on=started_on,
         finished_on=finished_on,
+        finished_precision=finished.precision if finished else Precision.DAY,
         rating=int(rating_text) or None,
         notes=notes,
         private_notes=cell("private notes"),
         goodreads_id=book_id,
     )
+
+
+def _year_added(value: str) -> PartialDate | None:
+    """The year a book was added to Goodreads; nothing when the cell cannot be read (it is
+    only a stand-in for a missing read date, not worth refusing the row for)."""
+    try:
+        added = parse_date(value)
+    except ValueError:
+        return None
+    return PartialDate(added.year, Precision.YEAR) if added else None
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -4,8 +4,10 @@
 photo references), career, library and goals as the JSON object of
 DESIGN.md: every key always present, each row with its ``key`` (what the
 documents' embeds name it by), ``null`` for a missing optional value,
-dates as ``YYYY-MM-DD`` and lists in the order the pages show them (by
-date or year, then in the order they were made), so that importing an
+dates as ``YYYY``, ``YYYY-Qn``, ``YYYY-MM`` or ``YYYY-MM-DD`` as their
+precision says, and lists in the order the pages show them (by date, a
+year-only date after the known months of its year, or by year, then in the
+order they were made), so that importing an
 export into an empty account and exporting again gives the same JSON.
 Version 1 files still import.
 
@@ -26,11 +28,11 @@ docs/data-format.md.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db.models import Prefetch
 
+from core.dates import PartialDate
 from library.models import Item
 from portability.interchange_import import ImportReport, import_data
 from portability.interchange_rows import Rules
@@ -48,8 +50,9 @@ __all__ = ["Problem", "ImportReport", "export_data", "export_extensions", "valid
            "import_data", "photo_sources"]  # fmt: skip
 
 
-def _day(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None
+def _date(date: PartialDate | None) -> str | None:
+    """'2020-04-17', '2020-04', '2020-Q2' or '2020', as the row's precision says."""
+    return date.iso if date else None
 
 
 # Export
@@ -58,7 +61,7 @@ def _day(value: datetime.date | None) -> str | None:
 def _entries(user, public_only: bool) -> list[Entry]:
     qs = _scoped(Entry, user, public_only)
     photos = Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
-    return sorted(qs.prefetch_related(photos), key=lambda e: (e.started_on, e.pk))
+    return sorted(qs.prefetch_related(photos), key=lambda e: (e.start.sort_key(), e.pk))
 
 
 def _scoped(model, user, public_only: bool):
@@ -70,7 +73,7 @@ def _items(user, public_only: bool) -> list[Item]:
     # Finished items by date, then the others; made-order within a day (as the pages do).
     return sorted(
         _scoped(Item, user, public_only),
-        key=lambda i: (i.finished_on is None, i.finished_on or datetime.date.min, i.pk),
+        key=lambda i: (i.finished is None, i.finished.sort_key() if i.finished else (), i.pk),
     )
 
 
@@ -121,7 +124,7 @@ def _document_photos(user, public_only: bool) -> list[tuple[str, Photo]]:
 def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
     """The user's data as the interchange format; with public_only, what a share link shows."""
     reviews = list(Review.objects.filter(owner=user).order_by("year"))
-    moves = sorted(_scoped(CareerMove, user, public_only), key=lambda m: (m.date, m.pk))
+    moves = sorted(_scoped(CareerMove, user, public_only), key=lambda m: (m.when.sort_key(), m.pk))
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -140,8 +143,8 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
                 "key": e.key,
                 "title": e.title,
                 "body": e.body,
-                "started_on": _day(e.started_on),
-                "ended_on": _day(e.ended_on),
+                "started_on": _date(e.start),
+                "ended_on": _date(e.end),
                 "private": e.private,
                 "photos": [
                     {"key": p.key, "file": name, "caption": p.caption} for name, p in photos
@@ -153,7 +156,7 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
         "career": [
             {
                 "key": m.key,
-                "date": _day(m.date),
+                "date": _date(m.when),
                 "kind": m.kind,
                 "organization": m.organization,
                 "role": m.role,
@@ -170,8 +173,8 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
                 "authors": i.authors,
                 "url": i.url,
                 "status": i.status,
-                "started_on": _day(i.started_on),
-                "finished_on": _day(i.finished_on),
+                "started_on": _date(i.started),
+                "finished_on": _date(i.finished),
                 "rating": i.rating,
                 "recommended": i.recommended,
                 "notes": i.notes,

@@ -20,9 +20,9 @@ essay with its embeds) instead of version 1's opening, closing and notes,
 every row and photo may carry the ``key`` embeds name it by, and a
 ``tallies`` list sits at the top. Version 1 files still import (their texts
 become the document, see ``interchange_import``). Version 2 also allows the
-dates ``YYYY``, ``YYYY-Qn`` and ``YYYY-MM``; this Almanac stores only days
-so far and refuses them with a message that says so, as it refuses any
-tally (an empty ``tallies`` list is fine).
+dates ``YYYY``, ``YYYY-Qn`` and ``YYYY-MM`` (a year, quarter or month:
+see core.dates); a version 1 date is a day. This Almanac refuses any tally
+so far (an empty ``tallies`` list is fine).
 """
 
 from __future__ import annotations
@@ -34,8 +34,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.dates import PartialDate, Precision, parse_partial
 from reviews.prompts import PROMPTS
 
 FORMAT = "annual-review"
@@ -180,11 +182,11 @@ def position(count: int) -> Check:
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 # What version 2 allows besides a day: a year, a quarter, a month.
-_PARTIAL_DATE = re.compile(r"[0-9]{4}(-Q[1-4]|-[0-9]{2})?", re.ASCII)
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(-Q[0-9]|-[0-9]{2})?", re.ASCII)
 
 
 def date(value: Any, path: str, ck: Checker) -> Any:
-    """A date is written ``YYYY-MM-DD``, and only so, whatever the interface language."""
+    """Version 1's date: ``YYYY-MM-DD``, and only so, whatever the interface language."""
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
             return datetime.date.fromisoformat(value)
@@ -193,10 +195,27 @@ def date(value: Any, path: str, ck: Checker) -> Any:
     if isinstance(value, str) and _PARTIAL_DATE.fullmatch(value):
         return ck.fail(
             path,
-            _("%(value)s is a year, quarter or month; this Almanac reads only whole days"
-              " (YYYY-MM-DD) so far") % {"value": show(value)},
+            _("%(value)s is a year, quarter or month; version 1 has only whole days"
+              " (YYYY-MM-DD)") % {"value": show(value)},
         )  # fmt: skip
     return ck.fail(path, _("%(value)s is not a date") % {"value": show(value)})
+
+
+def partial_date(value: Any, path: str, ck: Checker) -> Any:
+    """Version 2's date: ``YYYY``, ``YYYY-Qn``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    Only these spellings: the forms also read 2020年4月, a file does not. Whether the
+    month, quarter or day exists is ``parse_partial``'s message, as the forms give it.
+    """
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        day = date(value, path, ck)
+        return day if day is INVALID else PartialDate.of(day, Precision.DAY)
+    if not (isinstance(value, str) and _PARTIAL_DATE.fullmatch(value)):
+        return ck.fail(path, _("%(value)s is not a date") % {"value": show(value)})
+    try:
+        return parse_partial(value)
+    except ValidationError as error:
+        return ck.fail(path, " ".join(error.messages))
 
 
 _KEY = re.compile(r"[A-Za-z0-9]+", re.ASCII)
@@ -335,8 +354,13 @@ def version_of(data: Any) -> int:
 
 
 def _keyed(fields: dict[str, tuple[bool, Check]]) -> dict[str, tuple[bool, Check]]:
-    """Version 2's row: version 1's with an optional ``key`` first."""
-    return {"key": (OPTIONAL, row_key), **fields}
+    """Version 2's row: version 1's with an optional ``key`` first, and dates that may be
+    a year, a quarter or a month as well as a day."""
+    v2 = {
+        name: (required, partial_date if check is date else check)
+        for name, (required, check) in fields.items()
+    }
+    return {"key": (OPTIONAL, row_key), **v2}
 
 
 REVIEW_V1 = obj(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import rows
-from core.dates import MAX_YEAR, MIN_YEAR, quarter_label
+from core.dates import DURING_THE_YEAR, MAX_YEAR, MIN_YEAR, Precision, quarter_label
 from library.models import Item
 from library.rows import ITEM
 from reviews.models import Goal
@@ -247,7 +247,8 @@ class YearColumn:
     year: int
     goals: list[Goal] = field(default_factory=list)
     moves: list[CareerMove] = field(default_factory=list)
-    quarters: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    # Q1 to Q4, then the entries known only by their year.
+    quarters: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
     reading: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -309,17 +310,20 @@ def compare_years(owner, year: int, other: int) -> Comparison:
     )
     for goal in goals:
         columns[goal.year].goals.append(goal)
-    for move in MOVE.in_years(CareerMove.objects.filter(owner=owner), years):
+    moves = MOVE.in_years(CareerMove.objects.filter(owner=owner), years)
+    for move in sorted(moves, key=lambda move: move.when.sort_key()):
         columns[MOVE.year_of(move)].moves.append(move)
     per_quarter = (
         ENTRY.in_years(Entry.objects.filter(owner=owner), years)
         .annotate(y=ExtractYear("started_on"), q=ExtractQuarter("started_on"))
-        .values("y", "q")
+        .values("y", "q", "started_precision")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in per_quarter:
-        columns[int(row["y"])].quarters[int(row["q"]) - 1] = row["n"]
+        # A year-only start is stored as 1 January, but it belongs to no quarter.
+        slot = 4 if row["started_precision"] == Precision.YEAR else int(row["q"]) - 1
+        columns[int(row["y"])].quarters[slot] += row["n"]
 
     reading_by_year = finished_counts(owner)
     goals_by_year = goal_counts(owner)
@@ -340,6 +344,8 @@ def compare_years(owner, year: int, other: int) -> Comparison:
     quarters = [
         Change(quarter_label(n), this.quarters[n - 1], that.quarters[n - 1]) for n in (1, 2, 3, 4)
     ]
+    if this.quarters[4] or that.quarters[4]:
+        quarters.append(Change(str(DURING_THE_YEAR), this.quarters[4], that.quarters[4]))
     return Comparison(
         this=this,
         other=that,

@@ -63,10 +63,11 @@ def lay_out(document: Document, page: YearPage, year_url=None) -> Document:
         if embed.problem or shown.missing:
             continue
         if embed.kind == "timeline":
-            numbers = [embed.quarter] if embed.quarter else [1, 2, 3, 4]
+            # A whole timeline ends with the rows known only by their year.
+            numbers = [embed.quarter] if embed.quarter else [1, 2, 3, 4, 5]
             for number in numbers:
                 quarter = page.quarters[number - 1]
-                shown.lists.append(ListPart(quarter, claim(f"q{number}-entries")))
+                shown.lists.append(ListPart(quarter, claim(quarter.list_id)))
             last[("entry", page.year)] = shown
         elif embed.kind == "career":
             shown.list_id = claim("moves-list")

@@ -5,6 +5,7 @@ brackets (the syntax is explained for users in docs/writing.md):
 
     [[entry:k3Xa9bQz]]            one row, by its key; ``| a label`` may follow
     [[timeline]] [[timeline Q2]]  the year's (or a quarter's) timeline
+    [[timeline year]]             the entries known only by their year
     [[career]]                    the year's career moves
     [[library]]                   what was finished this year, by kind
     [[library kind=paper status=reading recommended]]
@@ -30,11 +31,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import markdown
-from core.dates import quarter_label
+from core.dates import DURING_THE_YEAR, quarter_label
 
 ROW_KINDS = ("entry", "move", "item", "goal", "photo")
 LIST_KINDS = ("timeline", "career", "library", "goals", "compare", "years")
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+# ``[[timeline year]]``: the entries known only by their year, the page's fifth group.
+WHOLE_YEAR = "year"
 LIBRARY_KINDS = ("book", "paper", "code", "article", "course", "talk", "other")
 LIBRARY_STATUSES = ("want", "reading", "finished", "abandoned")
 
@@ -62,9 +65,12 @@ class Embed:
 
     @property
     def quarter(self) -> int | None:
+        """1 to 4 for a quarter, 5 for the entries known only by their year, None for all."""
         for arg in self.args:
             if arg.upper() in QUARTERS:
                 return QUARTERS.index(arg.upper()) + 1
+            if arg.lower() == WHOLE_YEAR:
+                return len(QUARTERS) + 1
         return None
 
     @property
@@ -189,6 +195,7 @@ def compose(year: int, language: str, texts: dict[str, str] | None = None) -> st
         blocks += [f"## {_('Timeline')}", texts.get("note_timeline", "")]
         for number, quarter in enumerate(QUARTERS, start=1):
             blocks += [f"### {quarter_label(number)}", f"[[timeline {quarter}]]"]
+        blocks += [f"### {DURING_THE_YEAR}", f"[[timeline {WHOLE_YEAR}]]"]
         blocks += [f"## {_('Career')}", texts.get("note_career", ""), "[[career]]"]
         blocks += [f"## {_('Reading')}", texts.get("note_reading", ""), "[[library]]"]
         blocks += [

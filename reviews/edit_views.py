@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from core import rows
-from core.dates import is_valid_year
+from core.dates import is_valid_year, precision_fields
 from core.htmx import HtmxHttpRequest
 from core.owner import get_owned
 from reviews import palette, placement, trash
@@ -216,7 +216,7 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     # Only what the form edits, onto the row as it is now: its long texts may
     # have been autosaved since ``obj`` was read (or the row deleted in another tab).
     try:
-        obj = obj.save_fields(form.fields)
+        obj = obj.save_fields([*form.fields, *precision_fields(type(obj), form.fields)])
     except type(obj).DoesNotExist:
         raise Http404("No such row") from None
     if not request.htmx:

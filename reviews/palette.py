@@ -14,7 +14,7 @@ from itertools import chain, zip_longest
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core.dates import quarter_label
+from core.dates import DURING_THE_YEAR, partial_label, quarter_label
 from library.models import Item
 from reviews import compare
 from reviews.models import Goal
@@ -58,6 +58,13 @@ def lists() -> list[Choice]:
         Choice(f"[[timeline Q{quarter}]]", _("Timeline: %(quarter)s") % {"quarter": label}, kind)
         for quarter, label in ((q, quarter_label(q)) for q in range(1, 5))
     ]
+    found.append(
+        Choice(
+            "[[timeline year]]",
+            _("Timeline: %(quarter)s") % {"quarter": DURING_THE_YEAR},
+            kind,
+        )
+    )
     found.append(Choice("[[career]]", _("The year's career moves"), kind))
     found.append(Choice("[[library]]", _("Finished this year, by kind"), kind))
     for value in Item.Kind.values:
@@ -134,14 +141,14 @@ def _rows(owner, words: str) -> list[Choice]:
 
 
 def _entry(entry: Entry) -> Choice:
-    detail = f"{entry.started_on:%Y-%m-%d}"
+    detail = partial_label(entry.start)
     line = row_line("entry", entry.key, entry.title)
     return Choice(line, entry.title, _("Entry"), detail, private=entry.private)
 
 
 def _move(move: CareerMove) -> Choice:
     label = label_of(move)
-    detail = f"{move.date:%Y-%m-%d} · {move.get_kind_display()}"
+    detail = f"{partial_label(move.when)} · {move.get_kind_display()}"
     line = row_line("move", move.key, label)
     return Choice(line, label, _("Career move"), detail, private=move.private)
 

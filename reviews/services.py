@@ -12,13 +12,13 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 
 from core import rows
-from core.dates import is_valid_year, quarter_label
+from core.dates import DURING_THE_YEAR, Precision, is_valid_year, quarter_label
 from library.models import Item
 from library.rows import ITEM
 from reviews.models import Goal, Review
 from reviews.rows import GOAL
 from timeline.models import CareerMove, Entry, Photo
-from timeline.rows import ENTRY, MOVE
+from timeline.rows import ENTRY, MOVE, entries_list_id, quarter_part
 
 # A long year shows this many rows per quarter and per reading kind, then
 # "Show all": it keeps the page light (see docs/performance.md).
@@ -28,6 +28,12 @@ ITEMS_SHOWN = 12
 
 @dataclass
 class Quarter:
+    """A quarter's entries (``number`` 1 to 4), or those known only by their year (0).
+
+    The year's group comes after Q4: its rows happened sometime in the year, so they
+    follow the ones whose time of year is known.
+    """
+
     number: int
     label: str
     entries: list[Entry] = field(default_factory=list)
@@ -35,7 +41,11 @@ class Quarter:
 
     @property
     def part(self) -> str:
-        return f"q{self.number}"
+        return quarter_part(self.number or None)
+
+    @property
+    def list_id(self) -> str:
+        return entries_list_id(self.number or None)
 
     @property
     def shown(self) -> list[Entry]:
@@ -159,14 +169,17 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
     review = Review.objects.filter(owner=owner, year=year).first()
     entries = list(of_year(ENTRY))
     photos = _photos(owner, reader, year, entries)
-    quarters = [
-        Quarter(n, quarter_label(n), limit=None if expand else ENTRIES_SHOWN) for n in (1, 2, 3, 4)
-    ]
+    limit = None if expand else ENTRIES_SHOWN
+    quarters = [Quarter(n, quarter_label(n), limit=limit) for n in (1, 2, 3, 4)]
+    quarters.append(Quarter(0, str(DURING_THE_YEAR), limit=limit))
     for entry in entries:
-        quarters[entry.quarter - 1].entries.append(entry)
+        quarters[(entry.quarter or 5) - 1].entries.append(entry)
 
-    moves = list(of_year(MOVE))
-    items = list(of_year(ITEM))
+    moves = sorted(of_year(MOVE), key=lambda move: move.when.sort_key())
+    # A year-only finish is stored as 31 December: after the known months, whatever its id.
+    items = sorted(
+        of_year(ITEM), key=lambda i: (i.finished_precision == Precision.YEAR, i.finished_on, i.pk)
+    )
     by_kind: dict[str, list[Item]] = {}
     for item in items:
         by_kind.setdefault(item.kind, []).append(item)

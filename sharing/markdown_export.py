@@ -36,7 +36,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from core.dates import day_label
+from core.dates import partial_label
 from reviews import document as documents
 from reviews.compare import signed
 from reviews.embeds import Shown, resolve
@@ -172,8 +172,9 @@ class _Writer:
         return line, "\n\n".join(x for x in (block(entry.body), *photos) if x)
 
     def move_row(self, move) -> tuple[str, str]:
+        when = partial_label(move.when, with_year=False)
         line = (
-            f"**{inline(day_label(move.date))}** — {inline(move.get_kind_display())}"
+            f"**{inline(when)}** — {inline(move.get_kind_display())}"
             f" **{inline(move.organization)}**"
         )
         if move.role:

@@ -21,6 +21,7 @@ from django.test import Client
 
 from core import markdown
 from core import rows as rows_registry
+from core.dates import END, START, PartialDate, Precision
 from library.models import Item
 from reviews import document
 from reviews.document import compose
@@ -61,6 +62,12 @@ def _day(year: int, n: int) -> datetime.date:
     return datetime.date(year, 1 + n % 12, 1 + n % 28)
 
 
+def _dated(year: int, n: int, anchor: str = START) -> dict:
+    """A day, month, quarter or year in turn: every precision has its place on the pages."""
+    date = PartialDate.of(_day(year, n), Precision.values[n % len(Precision.values)])
+    return {"day": date.stored(anchor), "precision": date.precision}
+
+
 @dataclass
 class Account:
     """An owner's data that grows in place: the objects named by URLs stay the same."""
@@ -85,7 +92,12 @@ class Account:
         texts = itertools.cycle(TEXTS)
         entries = [
             _md(
-                Entry(owner=owner, title=f"Entry {year}-{n}", started_on=_day(year, n)),
+                Entry(
+                    owner=owner,
+                    title=f"Entry {year}-{n}",
+                    started_on=_dated(year, n)["day"],
+                    started_precision=_dated(year, n)["precision"],
+                ),
                 body=next(texts),
             )
             for n in numbers
@@ -94,7 +106,8 @@ class Account:
             _md(
                 CareerMove(
                     owner=owner,
-                    date=_day(year, n),
+                    date=_dated(year, n)["day"],
+                    date_precision=_dated(year, n)["precision"],
                     kind=CareerMove.Kind.values[n % len(CareerMove.Kind.values)],
                     organization=f"Org {n}",
                 ),
@@ -109,7 +122,8 @@ class Account:
                     title=f"Item {year}-{n}",
                     kind=Item.Kind.values[n % len(Item.Kind.values)],
                     status=Item.Status.FINISHED if n % 5 else Item.Status.READING,
-                    finished_on=_day(year, n) if n % 5 else None,
+                    finished_on=_dated(year, n, END)["day"] if n % 5 else None,
+                    finished_precision=_dated(year, n)["precision"],
                     recommended=n % 7 == 0,
                     rating=1 + n % 5,
                 ),

@@ -21,7 +21,9 @@ def career(request: HtmxHttpRequest) -> HttpResponse:
     moves = CareerMove.objects.for_owner(request.user).order_by("-date", "-id")
     if form.values.get("kind"):
         moves = moves.filter(kind=form.values["kind"])
-    context = {"form": form, "moves": list(moves), "notices": form.notices}
+    # Within a year, a move known only by its year comes after those of known months.
+    moves = sorted(moves, key=lambda move: move.when.newest_first_key())
+    context = {"form": form, "moves": moves, "notices": form.notices}
     template = "timeline/career.html"
     if fragment_requested(request):
         template += "#results"

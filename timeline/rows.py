@@ -9,8 +9,17 @@ from timeline.forms import CareerMoveForm, EntryForm
 from timeline.models import CareerMove, Entry
 
 
+def quarter_part(quarter: int | None) -> str:
+    """The year page's name for a quarter's entries ('q2'), or for those known only by year."""
+    return f"q{quarter}" if quarter else "whole-year"
+
+
+def entries_list_id(quarter: int | None) -> str:
+    return f"{quarter_part(quarter)}-entries"
+
+
 def _entry_list(entry: Entry, year: int) -> str | None:
-    return f"q{entry.quarter}-entries" if entry.started_on.year == year else None
+    return entries_list_id(entry.quarter) if entry.started_on.year == year else None
 
 
 def _move_list(move: CareerMove, year: int) -> str | None:

@@ -242,3 +242,33 @@ def test_unwrap_and_dates():
     assert goodreads.parse_date("") is None
     with pytest.raises(ValueError):
         goodreads.parse_date("07/03/2021")
+
+
+def test_a_read_book_without_a_read_date_is_finished_in_the_year_it_was_added(bob):
+    books = [
+        {"Book Id": "21", "Title": "Read, no date", "Date Added": "2019/06/30",
+         "Exclusive Shelf": "read"},
+        {"Book Id": "22", "Title": "Read on a day", "Date Read": "2020/02/03",
+         "Date Added": "2019/06/30", "Exclusive Shelf": "read"},
+        {"Book Id": "23", "Title": "Not read", "Date Added": "2019/06/30",
+         "Exclusive Shelf": "to-read"},
+        {"Book Id": "24", "Title": "Read, added when?", "Date Added": "someday",
+         "Exclusive Shelf": "read"},
+    ]  # fmt: skip
+
+    report = goodreads.import_csv(bob, write_csv(LONG, books, broken=False))
+
+    assert not report.failed
+    undated = Item.objects.get(owner=bob, goodreads_id="21")
+    assert (undated.finished_on, undated.finished_precision) == (
+        datetime.date(2019, 12, 31),
+        "year",
+    )
+    assert str(undated.finished) == "2019"
+    dated = Item.objects.get(owner=bob, goodreads_id="22")
+    assert (dated.finished_on, dated.finished_precision) == (datetime.date(2020, 2, 3), "day")
+    assert Item.objects.get(owner=bob, goodreads_id="23").finished_on is None
+    assert Item.objects.get(owner=bob, goodreads_id="24").finished_on is None
+    # It counts in 2019, and a backup writes it as the year it is.
+    library = export_data(bob)["library"]
+    assert [i["finished_on"] for i in library if i["title"] == "Read, no date"] == ["2019"]

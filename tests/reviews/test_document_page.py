@@ -252,6 +252,7 @@ def test_the_template_keeps_the_section_order_of_the_old_page():
         "Q2 · Apr – Jun", "[[timeline Q2]]",
         "Q3 · Jul – Sep", "[[timeline Q3]]",
         "Q4 · Oct – Dec", "[[timeline Q4]]",
+        "During the year", "[[timeline year]]",
         "Career", "[[career]]",
         "Reading", "[[library]]",
         "Goals for 2020", "[[goals]]",
