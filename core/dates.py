@@ -180,6 +180,11 @@ class PartialDate:
     def __str__(self) -> str:
         return self.iso
 
+    @property
+    def machine(self) -> str:
+        """For ``<time datetime>``: HTML has days, months and years but no quarters."""
+        return f"{self.year:04d}" if self.precision == Precision.QUARTER else self.iso
+
     def sort_key(self) -> tuple:
         """Known quarters and months first, in order; a year-only date after them."""
         return (self.year, self.precision == Precision.YEAR, self.first)

@@ -239,7 +239,7 @@ def test_the_year_page_places_each_precision_in_its_quarter_and_the_year_after_q
     )
     assert 'id="whole-year-entries"' in html
     assert "Apr – Jun 2020" in html and ">Q2 2020<" in html and ">2020<" in html
-    assert '<time class="entry-span" datetime="2020-Q2">' in html
+    assert '<time class="entry-span" datetime="2020">' in html
     assert '<time class="entry-span" datetime="2020">' in html
 
 
@@ -327,7 +327,7 @@ def test_the_library_orders_mixed_precisions_within_a_year(alice_client, alice):
         "Last day of 2019",
         "Someday",
     )
-    assert '<time datetime="2020-Q2">Q2 2020</time>' in html
+    assert '<time datetime="2020">Q2 2020</time>' in html
     assert '<time datetime="2020">2020</time>' in html
     assert '<time datetime="2020-03-05">Mar 5, 2020</time>' in html
 
@@ -353,7 +353,7 @@ def test_career_orders_mixed_precisions_within_a_year(alice_client, alice):
     html = alice_client.get("/career/").content.decode()
 
     assert in_order(html, "Autumn", "February", "Sometime in 2020", "Late 2019")
-    assert '<time datetime="2020-Q4">Q4 2020</time>' in html
+    assert '<time datetime="2020">Q4 2020</time>' in html
 
 
 # Counting by the year the date falls in
@@ -466,3 +466,12 @@ def test_timeline_year_is_an_embed_of_the_years_group():
     assert parse_embed("[[timeline]]").quarter is None
     with translation.override("en"):
         assert "Timeline: During the year" in [choice.label for choice in lists()]
+
+
+@pytest.mark.parametrize(
+    "typed, machine",
+    [("2020-04-17", "2020-04-17"), ("2020-04", "2020-04"), ("2020-Q2", "2020"), ("2020", "2020")],
+)
+def test_time_elements_get_a_valid_html_date(typed, machine):
+    # HTML's <time datetime> knows days, months and years, not quarters.
+    assert parse_partial(typed).machine == machine
