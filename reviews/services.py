@@ -108,6 +108,11 @@ class YearPage:
         )
 
     @property
+    def nav_years(self) -> list[int]:
+        """The years the year navigation lists, earliest first, this one always among them."""
+        return sorted({*self.years, self.year})
+
+    @property
     def previous_year(self) -> int | None:
         earlier = [y for y in self.years if y < self.year]
         return max(earlier) if earlier else None
@@ -118,8 +123,12 @@ class YearPage:
         return min(later) if later else None
 
 
-def years_with_data(owner) -> list[int]:
-    """Every year that has a review or a row of any kind (one query)."""
+def years_with_data(owner, *, goals: bool = True) -> list[int]:
+    """Every year that has a review or a row of any kind (one query), latest first.
+
+    Without ``goals``, a year that holds only goals set for it is left out: goals set for
+    next year make no year to read or compare yet (they show on the year before).
+    """
 
     def years_of(kind: rows.RowKind):
         owned = kind.model.objects.filter(owner=owner).order_by()
@@ -129,7 +138,8 @@ def years_with_data(owner) -> list[int]:
         return dated.annotate(y=ExtractYear(kind.year_field)).values_list("y", flat=True)
 
     reviews = Review.objects.filter(owner=owner).order_by().values_list("year", flat=True)
-    union = reviews.union(*(years_of(kind) for kind in rows.all_kinds()))
+    kinds = [kind for kind in rows.all_kinds() if goals or kind.name != "goal"]
+    union = reviews.union(*(years_of(kind) for kind in kinds))
     # A row stored before dates were kept in range has no year page: never link to one.
     return sorted({int(y) for y in union if is_valid_year(int(y))}, reverse=True)
 
@@ -177,7 +187,7 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
         goals=[g for g in goals if g.year == year],
         next_goals=[g for g in goals if g.year == year + 1],
         previous_goals=[g for g in goals if g.year == year - 1],
-        years=years_with_data(owner),
+        years=years_with_data(owner, goals=False),
         owner=owner,
         photos=photos,
     )

@@ -315,3 +315,13 @@ def test_every_page_speaks_chinese(alice_client, year_2020):
         html = alice_client.get(url, **zh).content.decode()
         assert word in html, url
         assert '<html lang="zh-Hans"' in html, url
+
+
+def test_a_select_without_a_choice_asks_in_the_interfaces_language(alice_client, year_2020):
+    """Django 6.1's own blank choice has no Chinese yet: Almanac brings its own."""
+    english = alice_client.get("/edit/move/new/?year=2020").content.decode()
+    chinese = alice_client.get("/edit/move/new/?year=2020", HTTP_ACCEPT_LANGUAGE="zh-Hans")
+
+    assert '<option value="" selected>Choose…</option>' in english
+    assert '<option value="" selected>请选择…</option>' in chinese.content.decode()
+    assert "Select an option" not in english + chinese.content.decode()
