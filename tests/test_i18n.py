@@ -481,12 +481,12 @@ def _chinese_pages():
     return [pytest.param(page, id=page.name) for page in PAGES]
 
 
-@pytest.mark.parametrize("page", _chinese_pages())
-def test_every_rendered_page_speaks_only_chinese(page, chinese_account, client):
+@pytest.mark.parametrize("listed", _chinese_pages())
+def test_every_rendered_page_speaks_only_chinese(listed, chinese_account, client):
     """Each page a browser can GET, as a full page and as an htmx fragment, under zh-Hans."""
-    if not page.anonymous:
+    if not listed.anonymous:
         client.force_login(chinese_account.owner)
-    url = page.url(chinese_account)
+    url = listed.url(chinese_account)
     for headers in ({}, {"HX-Request": "true"}):
         response = client.get(url, headers={"Accept-Language": "zh-Hans", **headers})
         if response.status_code in (301, 302) or "text/html" not in response["Content-Type"]:
