@@ -20,13 +20,13 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 # The left and right edges of the header's contents, the page and the footer's rule.
 EDGES = """() => {
-  const box = (selector) => {
+  const box = (selector, padded = true) => {
     const e = document.querySelector(selector);
     const r = e.getBoundingClientRect(), s = getComputedStyle(e);
-    return [Math.round(r.left + parseFloat(s.paddingLeft)),
-            Math.round(r.right - parseFloat(s.paddingRight))];
+    const [left, right] = padded ? [s.paddingLeft, s.paddingRight] : ["0", "0"];
+    return [Math.round(r.left + parseFloat(left)), Math.round(r.right - parseFloat(right))];
   };
-  return {nav: box(".site-nav"), main: box("main"), footer: box(".site-footer")};
+  return {nav: box(".site-nav"), main: box("main"), footer: box(".site-footer", false)};
 }"""
 # Lines of the header: its visible items' vertical centres, grouped where they overlap.
 HEADER_LINES = """() => {
