@@ -121,3 +121,25 @@ def test_editing_each_kind_of_row_causes_no_csp_violation(browser, live_server, 
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__csp") == [], kind
     assert seen == []
+
+
+def test_a_refused_row_save_after_a_textarea_resize_causes_no_csp_violation(
+    browser, live_server, demo
+):
+    """Resizing a textarea (or a form-filling extension) leaves a style attribute; htmx
+    must not copy it onto the form that comes back, as a style attribute the CSP refuses."""
+    page = new_page(browser, live_server, 1280)
+    page.goto(f"{live_server.url}/{demo}/")
+    page.locator("a.row-action[href*='/edit/entry/']").first.click()
+    form = page.locator(".editing form[data-row-form]")
+    expect(form).to_be_visible()
+    page.evaluate(
+        "document.querySelectorAll('.editing [id]').forEach((e) => e.style.height = '9em')"
+    )
+
+    form.locator("input[name$=ended_on]").fill("1901-01-01")  # before it started: refused
+    form.locator("button[type=submit]").first.click()
+
+    expect(page.locator(".editing .field-errors")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__csp") == []
