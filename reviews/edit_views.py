@@ -137,7 +137,9 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
         return _created_in_palette(request, obj, year)
     add_slot = render_to_string(
         f"{EDIT_TEMPLATE}#add-slot",
-        {"kind": kind, "year": year, "goal_year": getattr(obj, "year", year)},
+        # Only a goal has a year of its own to add the next one to; an item's "year" is
+        # when it was finished, None for one not finished.
+        {"kind": kind, "year": year, "goal_year": obj.year if kind == "goal" else year},
         request=request,
     )
     return _placed_response(request, obj, year, main=add_slot)
