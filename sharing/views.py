@@ -138,6 +138,7 @@ def _share_page(request, link: ShareLink, token: str, year: int, chosen: str | N
         "photo_urls": functools.partial(_shared_photo_url, token),
         # Other years keep the visitor's choice; the switch offers the other language.
         "lang_query": lang_query,
+        "lang": chosen or "",
         "other_languages": [
             (code, name) for code, name in settings.LANGUAGES if code != translation.get_language()
         ],

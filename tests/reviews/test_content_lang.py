@@ -174,3 +174,15 @@ def test_a_review_started_in_chinese_is_marked_chinese(alice_client, alice):
 def test_looking_at_a_years_settings_creates_nothing(alice_client, alice):
     assert alice_client.get("/2032/settings/").status_code == 200
     assert not alice.review_set.exists()
+
+
+def test_show_all_on_a_share_page_keeps_the_visitors_choice(client, alice, review):
+    for day in range(1, 30):
+        f.entry(alice, f"2020-03-{day:02d}", title=f"第 {day} 天")
+    _link, token = ShareLink.create_for(review)
+
+    chosen = client.get(f"/s/{token}/?lang=en").content.decode()
+    default = client.get(f"/s/{token}/").content.decode()
+
+    assert 'href="?all=1&amp;lang=en#' in chosen
+    assert 'href="?all=1#' in default
