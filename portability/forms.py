@@ -12,7 +12,7 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,.json,application/json"}),
     )
     without_photos = forms.BooleanField(
-        label=gettext_lazy("Leave out the photos the file names but does not carry"),
+        label=gettext_lazy("Import without the photos the file mentions but does not include"),
         help_text=gettext_lazy(
             "For a JSON file without its photos. A zip backup carries its photos."
         ),

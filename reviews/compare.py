@@ -94,18 +94,35 @@ def finished_counts(
 
 
 def goal_counts(
-    owner, years: Iterable[int] | None = None, *, public_only: bool = False
+    owner,
+    years: Iterable[int] | None = None,
+    *,
+    public_only: bool = False,
+    decided_only: bool = False,
 ) -> GoalCounts:
-    """(achieved, set) per year of the owner's goals; all years when ``years`` is None."""
+    """(achieved, set) per year of the owner's goals; all years when ``years`` is None.
+
+    ``decided_only`` leaves out the years none of whose goals has an outcome yet (all
+    open or in progress, as next year's are): their share achieved means nothing yet.
+    """
     qs = Goal.objects.visible_to(owner, None if public_only else owner)
     if years is not None:
         qs = qs.filter(year__in=set(years))
+    undecided = Q(status__in=[Goal.Status.OPEN, Goal.Status.IN_PROGRESS])
     rows = (
         qs.values("year")
-        .annotate(total=Count("id"), achieved=Count("id", filter=Q(status=Goal.Status.ACHIEVED)))
+        .annotate(
+            total=Count("id"),
+            achieved=Count("id", filter=Q(status=Goal.Status.ACHIEVED)),
+            decided=Count("id", filter=~undecided),
+        )
         .order_by()
     )
-    return {row["year"]: (row["achieved"], row["total"]) for row in rows}
+    return {
+        row["year"]: (row["achieved"], row["total"])
+        for row in rows
+        if row["decided"] or not decided_only
+    }
 
 
 # Measured goals
@@ -326,7 +343,7 @@ def compare_years(owner, year: int, other: int) -> Comparison:
         columns[int(row["y"])].quarters[slot] += row["n"]
 
     reading_by_year = finished_counts(owner)
-    goals_by_year = goal_counts(owner)
+    goals_by_year = goal_counts(owner, decided_only=True)
     for y in years:
         columns[y].reading = reading_by_year.get(y, {})
 

@@ -49,7 +49,7 @@ def _other_year(year: int, asked: str | None) -> tuple[int, str]:
 def compare(request: HtmxHttpRequest, year: int) -> HttpResponse:
     other, problem = _other_year(year, request.GET.get("with"))
     comparison = compare_years(request.user, year, other)
-    years = [y for y in services.years_with_data(request.user) if y != year]
+    years = [y for y in services.years_with_data(request.user, goals=False) if y != year]
     if other not in years:
         years = sorted([*years, other], reverse=True)
     context = {

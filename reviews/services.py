@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import ExtractYear
 
 from core import rows
@@ -90,6 +90,8 @@ class YearPage:
     goals: list[Goal]
     next_goals: list[Goal]
     years: list[int]
+    # The years with more than goals set for them: the ones the year navigation offers.
+    written_years: list[int] = field(default_factory=list)
     previous_goals: list[Goal] = field(default_factory=list)
     owner: object = None  # the user whose year it is (or their id)
     photos: list[Photo] = field(default_factory=list)  # placed in the document, not on an entry
@@ -118,32 +120,55 @@ class YearPage:
         )
 
     @property
+    def nav_years(self) -> list[int]:
+        """The years the year navigation lists, earliest first, this one always among them."""
+        return sorted({*self.written_years, self.year})
+
+    @property
     def previous_year(self) -> int | None:
-        earlier = [y for y in self.years if y < self.year]
+        earlier = [y for y in self.written_years if y < self.year]
         return max(earlier) if earlier else None
 
     @property
     def next_year(self) -> int | None:
-        later = [y for y in self.years if y > self.year]
+        later = [y for y in self.written_years if y > self.year]
         return min(later) if later else None
 
 
 def years_with_data(owner, *, goals: bool = True) -> list[int]:
-    """Every year that has a review or a row of any kind (or any but goals), newest
-    first (one query)."""
+    """Every year that has a review or a row of any kind (one query), latest first.
+
+    Without ``goals``, a year that holds only goals set for it is left out: goals set for
+    next year make no year to read or compare yet (they show on the year before).
+    """
+    every, written = year_lists(owner)
+    return every if goals else written
+
+
+def year_lists(owner) -> tuple[list[int], list[int]]:
+    """(every year with data, those with more than goals set for them), latest first.
+
+    One query: each kind's years, tagged with whether they come from goals.
+    """
 
     def years_of(kind: rows.RowKind):
         owned = kind.model.objects.filter(owner=owner).order_by()
+        only_goals = Value(kind.name == "goal")
         if not kind.is_dated:
-            return owned.values_list(kind.year_field, flat=True)
+            return owned.annotate(g=only_goals).values_list(kind.year_field, "g")
         dated = owned.filter(**{f"{kind.year_field}__isnull": False})
-        return dated.annotate(y=ExtractYear(kind.year_field)).values_list("y", flat=True)
+        return dated.annotate(y=ExtractYear(kind.year_field), g=only_goals).values_list("y", "g")
 
-    reviews = Review.objects.filter(owner=owner).order_by().values_list("year", flat=True)
-    kinds = [kind for kind in rows.all_kinds() if goals or kind is not GOAL]
-    union = reviews.union(*(years_of(kind) for kind in kinds))
-    # A row stored before dates were kept in range has no year page: never link to one.
-    return sorted({int(y) for y in union if is_valid_year(int(y))}, reverse=True)
+    reviews = Review.objects.filter(owner=owner).order_by()
+    reviews = reviews.annotate(g=Value(False)).values_list("year", "g")
+    union = reviews.union(*(years_of(kind) for kind in rows.all_kinds()))
+    years: dict[int, bool] = {}  # year -> only goals
+    for y, from_goals in union:
+        # A row stored before dates were kept in range has no year page: never link to one.
+        if is_valid_year(int(y)):
+            years[int(y)] = years.get(int(y), True) and bool(from_goals)
+    every = sorted(years, reverse=True)
+    return every, [y for y in every if not years[y]]
 
 
 def latest_written_year(owner) -> int | None:
@@ -162,6 +187,7 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
     Long quarters and reading kinds are cut to their first rows unless ``expand``.
     """
     reader = None if public_only else owner
+    every_year, written_years = year_lists(owner)
 
     def of_year(kind: rows.RowKind, year: int = year):
         return kind.in_year(kind.model.objects.visible_to(owner, reader), year)
@@ -202,7 +228,8 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
         goals=[g for g in goals if g.year == year],
         next_goals=[g for g in goals if g.year == year + 1],
         previous_goals=[g for g in goals if g.year == year - 1],
-        years=years_with_data(owner),
+        years=every_year,
+        written_years=written_years,
         owner=owner,
         photos=photos,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
@@ -24,6 +25,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
@@ -31,6 +33,8 @@ from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
 from reviews import display, embeds
 from reviews.document import compose as document_template
+from reviews.document import language_of
+from reviews.models import Review
 from reviews.services import year_page
 from sharing import bundle, markdown_export, services
 from sharing.forms import ShareLinkForm
@@ -65,16 +69,38 @@ def _link_not_found() -> HttpResponse:
 # The public side
 
 
+def _visitor_language(request: HtmxHttpRequest) -> str | None:
+    """The interface language the visitor chose with ?lang=, if it is one Almanac speaks."""
+    asked = request.GET.get("lang", "").lower()
+    return asked if asked in dict(settings.LANGUAGES) else None
+
+
 @login_not_required
 @share_headers
 @require_safe
 def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> HttpResponse:
-    """A year the link opens: its own review's year, or with ``year`` another one it names."""
+    """A year the link opens: its own review's year, or with ``year`` another one it names.
+
+    The page's words are in the review's language, not the visitor's browser's (a Chinese
+    review reads "时间线" to everyone); ``?lang=`` switches them, with a link on the page.
+    """
     link = services.find_live_link(token)
     if link is not None and year is None:
         year = link.review.year
     if link is None or not link.opens(year):
         return _link_not_found()
+    review = link.review
+    if year != review.year:  # another year the link opens speaks its own language, if any
+        review = Review.objects.filter(owner_id=link.owner_id, year=year).first() or review
+    chosen = _visitor_language(request)
+    with language_of(chosen or review.language):
+        language = translation.get_language()
+        response = _share_page(request, link, token, year, chosen)
+    response.headers["Content-Language"] = language
+    return response
+
+
+def _share_page(request, link: ShareLink, token: str, year: int, chosen: str | None):
     page = year_page(link.owner_id, year, public_only=True, expand=bool(request.GET.get("all")))
     review = page.review
     if request.method == "GET":
@@ -83,10 +109,12 @@ def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> Http
     # other years this same link opens.
     shared_years = services.shared_years(link)
 
+    lang_query = f"?lang={chosen}" if chosen else ""
+
     def year_url(other: int) -> str | None:
-        return (
-            reverse("sharing:share-year", args=[token, other]) if other in shared_years else None
-        )
+        if other not in shared_years:
+            return None
+        return reverse("sharing:share-year", args=[token, other]) + lang_query
 
     if review is not None:
         html, text = review.document_html, review.document
@@ -108,6 +136,12 @@ def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> Http
         "author": review.author_name if review is not None else link.review.author_name,
         "shared_years": shared_years,
         "photo_urls": functools.partial(_shared_photo_url, token),
+        # Other years keep the visitor's choice; the switch offers the other language.
+        "lang_query": lang_query,
+        "lang": chosen or "",
+        "other_languages": [
+            (code, name) for code, name in settings.LANGUAGES if code != translation.get_language()
+        ],
     }
     return render(request, "sharing/share.html", context)
 

@@ -14,13 +14,19 @@ import gettext
 import re
 import shutil
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from library.models import Item
+from reviews.models import Goal, Revision
+from sharing.models import ShareLink
 from tests import factories as f
+from timeline.models import Photo
 
 pytestmark = pytest.mark.django_db
 
@@ -315,3 +321,204 @@ def test_every_page_speaks_chinese(alice_client, year_2020):
         html = alice_client.get(url, **zh).content.decode()
         assert word in html, url
         assert '<html lang="zh-Hans"' in html, url
+
+
+def test_a_select_without_a_choice_asks_in_the_interfaces_language(alice_client, year_2020):
+    """Django 6.1's own blank choice has no Chinese yet: Almanac brings its own."""
+    english = alice_client.get("/edit/move/new/?year=2020").content.decode()
+    chinese = alice_client.get("/edit/move/new/?year=2020", HTTP_ACCEPT_LANGUAGE="zh-Hans")
+
+    assert '<option value="" selected>Choose…</option>' in english
+    assert '<option value="" selected>请选择…</option>' in chinese.content.decode()
+    assert "Select an option" not in english + chinese.content.decode()
+
+
+# --- every rendered page, in Chinese --------------------------------------------------
+
+# Latin words a Chinese page may show: names of products, formats and keys, and the
+# language switch and language choices, each named in itself.
+LATIN_ALLOWED = {
+    "Almanac", "Markdown", "JSON", "json", "zip", "csv", "CSV", "md", "markdown", "txt",
+    "Goodreads", "goodreads", "com", "MB", "JPEG", "PNG", "WebP", "Ctrl", "Enter", "Esc",
+    "Tab", "HTML", "URL", "English", "Deutsch", "Français", "Español", "CC", "BY", "NC",
+    "SA", "ISBN", "Shift", "Hugo", "Jekyll",
+}  # fmt: skip
+# Terms Chinese writers use as they are, and the English menu of another site to follow.
+LATIN_PHRASES = re.compile(
+    r"front matter|index\.md|content 目录|My Books → Import and export → Export library"
+)
+# What the user typed (a textarea's text) or code is no interface word.
+VISIBLE_TEXT_SKIPPED = {"script", "style", "template", "svg", "code", "pre", "kbd", "textarea"}
+# Addresses, and the "#a1b2" a share link is told apart by.
+URL = re.compile(r"(?:https?://|/)[\w\-./?=&%#:;~+]+|#\w+")
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
+# Every user text below is Chinese, so any other Latin word is the interface's.
+TEXT = "这一年学到的东西"
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees or hears: text nodes and the attributes read aloud."""
+
+    SPOKEN = {"alt", "title", "placeholder", "aria-label", "aria-description", "hx-confirm",
+              "data-copied", "data-copy-failed"}  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VISIBLE_TEXT_SKIPPED:
+            self.skipping += 1
+        for name, value in attrs:
+            if value and (name in self.SPOKEN or name.startswith("data-msg-")):
+                self.parts.append(value)
+            if tag == "input" and name == "value" and value and ("type", "submit") in attrs:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in VISIBLE_TEXT_SKIPPED and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def english_words(html: str) -> list[str]:
+    """Latin words of a page's visible text, URLs and the allowed names left out."""
+    parser = _VisibleText()
+    parser.feed(html)
+    text = LATIN_PHRASES.sub(" ", URL.sub(" ", " ".join(parser.parts)))
+    return [w for w in LATIN_WORD.findall(text) if w not in LATIN_ALLOWED]
+
+
+def test_the_english_scan_finds_interface_words_and_nothing_else():
+    html = (
+        '<p title="Edit">保存 <a href="/x/">Almanac</a> http://testserver/s/AbCd/</p>'
+        "<script>go()</script><select><option>- Select an option -</option></select>"
+        '<div data-msg-saved="Saved"></div><code>[[timeline]]</code>'
+    )
+    assert english_words(html) == ["Edit", "Select", "an", "option", "Saved"]
+
+
+@dataclass
+class ChineseAccount:
+    """An account whose every text is Chinese, with the objects the page URLs name."""
+
+    owner: object
+    first: dict[str, object] = field(default_factory=dict)
+    token: str = ""
+
+    def revision(self, kind: str) -> int:
+        from tests.pages import TEXT_FIELDS
+
+        return (
+            Revision.objects.filter(object_id=self.first[kind].pk, field=TEXT_FIELDS[kind])
+            .earliest("id")
+            .pk
+        )
+
+
+@pytest.fixture
+def chinese_account(django_user_model):
+    from reviews.document import compose
+
+    owner = django_user_model.objects.create_user("小明", "", "correct-horse-battery")
+    review = f.review(
+        owner,
+        2020,
+        title="二〇二〇",
+        language="zh-Hans",
+        author_name="小明",
+        license="署名",
+        document=compose(2020, "zh-Hans", {"intro": TEXT}) + "\n\n[[compare paper]]\n\n[[years]]",
+    )
+    f.review(owner, 2019, title="二〇一九", language="zh-Hans", document=TEXT)
+    account = ChineseAccount(owner)
+    account.first = {
+        "review": review,
+        "entry": f.entry(owner, "2020-07-02", "2020-11-09", title="徒步", body=TEXT),
+        "move": f.move(owner, "2020-04-01", organization="青岚数据", role="工程师", note=TEXT),
+        "item": f.item(owner, "2020-03-01", title="一本书", authors="某人", notes=TEXT),
+        "goal": f.goal(
+            owner,
+            2020,
+            title="读十二篇论文",
+            description=TEXT,
+            outcome=TEXT,
+            metric_kind=Item.Kind.PAPER,
+            metric_target=12,
+        ),  # fmt: skip
+    }
+    f.item(owner, "2019-05-01", title="另一篇", kind=Item.Kind.PAPER)
+    f.item(owner, None, title="想读的书")
+    f.goal(owner, 2019, title="去年的目标", status=Goal.Status.ACHIEVED)
+    f.goal(owner, 2021, title="明年的目标")
+    Photo.objects.create(
+        owner=owner, entry=account.first["entry"], image="photos/a.jpg",
+        thumbnail="photos/a-thumb.jpg", width=8, height=6, caption="山顶",
+    )  # fmt: skip
+    from tests.pages import TEXT_FIELDS
+
+    for kind, name in TEXT_FIELDS.items():
+        obj = account.first[kind]
+        Revision.objects.create(
+            owner=owner,
+            content_type=ContentType.objects.get_for_model(type(obj)),
+            object_id=obj.pk,
+            field=name,
+            text=TEXT,
+            version=1,
+        )
+    _link, account.token = ShareLink.create_for(review, also=[2019])
+    return account
+
+
+def _chinese_pages():
+    from tests.pages import PAGES
+
+    return [pytest.param(page, id=page.name) for page in PAGES]
+
+
+@pytest.mark.parametrize("listed", _chinese_pages())
+def test_every_rendered_page_speaks_only_chinese(listed, chinese_account, client):
+    """Each page a browser can GET, as a full page and as an htmx fragment, under zh-Hans."""
+    if not listed.anonymous:
+        client.force_login(chinese_account.owner)
+    url = listed.url(chinese_account)
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.get(url, headers={"Accept-Language": "zh-Hans", **headers})
+        if response.status_code in (301, 302) or "text/html" not in response["Content-Type"]:
+            continue
+        found = english_words(response.content.decode())
+        assert found == [], f"{url} {headers}: English on a Chinese page: {found}"
+
+
+def test_forms_with_errors_and_other_pages_speak_only_chinese(chinese_account, client):
+    """What the page list does not hold: refused forms, the share page of another year,
+    the password pages, and a year with nothing in it."""
+    client.force_login(chinese_account.owner)
+    zh = {"Accept-Language": "zh-Hans"}
+    token = chinese_account.token
+    responses = {
+        f"new {kind}": client.post(f"/edit/{kind}/new/?year=2020", {"year": "2020"}, headers=zh)
+        for kind in ("entry", "move", "item", "goal")
+    }
+    responses["settings refused"] = client.post(
+        "/2020/settings/", {"language": "某语言", "title": "", "license": ""}, headers=zh
+    )
+    responses["share another year"] = client.get(f"/s/{token}/2019/", headers=zh)
+    responses["empty year"] = client.get("/2005/", headers=zh)
+    responses["compare refused"] = client.get("/2020/compare/?with=某年", headers=zh)
+    responses["password changed"] = client.get("/accounts/password_change/done/", headers=zh)
+    client.logout()
+    for path in ("/accounts/password_reset/", "/accounts/password_reset/done/",
+                 "/accounts/reset/MQ/set-password/", "/accounts/reset/done/"):  # fmt: skip
+        responses[path] = client.get(path, headers=zh, follow=True)
+    responses["login refused"] = client.post(
+        "/accounts/login/", {"username": "小明", "password": "错"}, headers=zh
+    )
+    for name, response in responses.items():
+        assert response.status_code < 500, name
+        assert english_words(response.content.decode()) == [], name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,17 @@ def test_the_page_offers_downloads_and_both_imports(alice_client):
     assert 'enctype="multipart/form-data"' in html
     assert '<a href="/data/">Data</a>' in html  # in the nav
     assert "<script>" not in html and "style=" not in html
+
+
+def test_the_checkbox_comes_before_its_plain_label_on_one_line(alice_client):
+    html = alice_client.get("/data/").content.decode()
+
+    field = re.search(r'<div class="field field-check">(.*?)</div>', html, re.DOTALL)
+    assert field, "the checkbox is not laid out as a checkbox field"
+    checkbox, label = field.group(1).index('type="checkbox"'), field.group(1).index("<label")
+    assert checkbox < label
+    assert "Import without the photos the file mentions but does not include</label>" in html
+    assert "does not carry" not in html
 
 
 def test_the_page_answers_htmx_with_the_import_panel(alice_client):

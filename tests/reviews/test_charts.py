@@ -148,3 +148,19 @@ def test_the_compare_page_draws_both_charts_over_all_years(alice_client, alice, 
     assert 'class="chart chart-goals"' in html
     assert 'aria-labelledby="chart-goals-title chart-goals-desc"' in html
     assert "style=" not in html
+
+
+@pytest.mark.django_db
+def test_the_goals_chart_leaves_out_years_whose_goals_have_no_outcome_yet(alice_client, alice):
+    f.goal(alice, 2024, status=Goal.Status.ACHIEVED)
+    f.goal(alice, 2025, status=Goal.Status.MISSED)
+    f.goal(alice, 2025, status=Goal.Status.IN_PROGRESS)
+    f.goal(alice, 2026, status=Goal.Status.OPEN)  # set for next year: nothing to plot at 0 %
+    f.goal(alice, 2026, status=Goal.Status.IN_PROGRESS)
+
+    html = alice_client.get("/2025/compare/").content.decode()
+
+    chart = html[html.index('class="chart chart-goals"') :]
+    chart = chart[: chart.index("</figure>")]
+    assert "2024" in chart and "2025" in chart
+    assert "2026" not in chart

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -523,3 +524,14 @@ def test_the_strip_partial_is_empty_for_an_empty_account(alice):
     html = render_to_string("reviews/_year_strip.html", {"strip": strip_numbers(alice, 2020)})
 
     assert html.strip() == ""
+
+
+def test_a_year_with_only_goals_is_not_offered_to_compare_with(alice_client, alice):
+    for year in (2023, 2024, 2025):
+        f.entry(alice, f"{year}-05-01")
+    f.goal(alice, 2026)
+
+    html = alice_client.get("/2025/compare/").content.decode()
+
+    offered = re.findall(r'<option value="(\d+)"', html)
+    assert offered == ["2024", "2023"]

@@ -55,17 +55,65 @@ def test_the_share_page_marks_the_review_text(client, review):
     assert "这一年我学会了慢下来。" in html
 
 
-def test_the_share_page_follows_the_visitors_language_and_has_no_form(client, review):
+def test_the_share_page_speaks_the_reviews_language_whatever_the_browsers(client, review):
     _link, token = ShareLink.create_for(review)
 
-    english = client.get(f"/s/{token}/").content.decode()
-    chinese = client.get(f"/s/{token}/", **ZH).content.decode()
-
-    assert '<html lang="en"' in english and "Shared read-only" in english
-    assert '<html lang="zh-Hans"' in chinese and "只读分享" in chinese and "时间线" in chinese
-    for html in (english, chinese):
+    for headers in ({}, {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}, ZH):
+        response = client.get(f"/s/{token}/", **headers)
+        html = response.content.decode()
+        assert '<html lang="zh-Hans"' in html and "只读分享" in html and "时间线" in html
+        assert "Shared read-only" not in html and "Timeline" not in html
+        assert response["Content-Language"] == "zh-hans"
         assert "<form" not in html and "csrfmiddlewaretoken" not in html
         assert article_lang(html) == "zh-Hans"
+
+
+def test_an_english_review_is_shared_in_english_to_a_chinese_browser(client, alice):
+    review = f.review(alice, 2021, language="en", document="A quiet year.\n\n[[timeline]]")
+    f.entry(alice, "2021-03-02", title="Walk")
+    _link, token = ShareLink.create_for(review)
+
+    html = client.get(f"/s/{token}/", **ZH).content.decode()
+
+    assert '<html lang="en"' in html and "Shared read-only" in html
+    assert "只读分享" not in html
+
+
+def test_the_visitor_can_switch_the_share_pages_language(client, review):
+    _link, token = ShareLink.create_for(review)
+
+    chinese = client.get(f"/s/{token}/").content.decode()
+    switch = re.search(r'<a class="share-lang" href="([^"]*)" hreflang="en"', chinese)
+    assert switch and switch.group(1) == "?lang=en"
+    assert ">English</span></a>" in chinese
+
+    response = client.get(f"/s/{token}/?lang=en", **ZH)
+    english = response.content.decode()
+    assert '<html lang="en"' in english and "Shared read-only" in english
+    assert "Q3 · Jul – Sep" in english and "只读分享" not in english
+    assert response["Content-Language"] == "en"
+    assert 'href="?lang=zh-hans" hreflang="zh-Hans"' in english
+    assert article_lang(english) == "zh-Hans"  # the text stays marked as what it is
+    assert "<form" not in english
+
+
+@pytest.mark.parametrize("value", ["xx", "", "EN'><script>", "zh"])
+def test_a_language_almanac_does_not_speak_is_ignored(client, review, value):
+    _link, token = ShareLink.create_for(review)
+
+    response = client.get(f"/s/{token}/", {"lang": value})
+
+    assert response.status_code == 200
+    assert '<html lang="zh-Hans"' in response.content.decode()
+
+
+def test_links_to_other_shared_years_keep_the_visitors_choice(client, alice, review):
+    f.review(alice, 2021, language="zh-Hans", document="二〇二一")
+    _link, token = ShareLink.create_for(review, also=[2021])
+
+    html = client.get(f"/s/{token}/?lang=en").content.decode()
+
+    assert f'href="/s/{token}/2021/?lang=en"' in html
 
 
 def test_the_markdown_export_names_the_language(alice_client, review):
@@ -126,3 +174,15 @@ def test_a_review_started_in_chinese_is_marked_chinese(alice_client, alice):
 def test_looking_at_a_years_settings_creates_nothing(alice_client, alice):
     assert alice_client.get("/2032/settings/").status_code == 200
     assert not alice.review_set.exists()
+
+
+def test_show_all_on_a_share_page_keeps_the_visitors_choice(client, alice, review):
+    for day in range(1, 30):
+        f.entry(alice, f"2020-03-{day:02d}", title=f"第 {day} 天")
+    _link, token = ShareLink.create_for(review)
+
+    chosen = client.get(f"/s/{token}/?lang=en").content.decode()
+    default = client.get(f"/s/{token}/").content.decode()
+
+    assert 'href="?all=1&amp;lang=en#' in chosen
+    assert 'href="?all=1#' in default

@@ -254,3 +254,15 @@ def test_deleting_clears_trash_older_than_a_week_and_its_photo_files(alice_clien
 
     assert list(Trash.objects.values_list("label", flat=True)) == [str(item)]
     assert not storage.exists(name)
+
+
+@pytest.mark.parametrize("kind", NEW_ROWS)
+def test_the_add_link_that_comes_back_names_a_year(alice_client, alice, kind):
+    data = {**NEW_ROWS[kind], "year": "2020", "goal_year": "2020"}
+    if kind == "item":  # not finished: an item without a year of its own
+        data = {**data, "item-status": "want", "item-finished_on": ""}
+
+    html = alice_client.post(f"/edit/{kind}/new/", data, **HX).content.decode()
+
+    assert "goal_year=None" not in html
+    assert f"/edit/{kind}/new/?year=2020&amp;goal_year=2020" in html

@@ -154,8 +154,38 @@ def test_it_links_to_every_year_with_data(alice_client, alice):
 
     for year in (2016, 2018, 2021, 2022):
         assert f'href="/{year}/"' in html
-    assert 'rel="prev" href="/2018/"' in html
-    assert 'rel="next" href="/2021/"' in html
+    # Goals set for a year make no page to read yet: they show on the year before.
+    assert _year_nav(html) == ["2016", "2018", "2019", "2021"]
+    assert 'href="/2018/" rel="prev"' in html
+    assert 'href="/2021/" rel="next"' in html
+
+
+def _year_nav(html: str) -> list[str]:
+    nav = re.search(r'<nav class="year-nav".*?</nav>', html, re.DOTALL)
+    assert nav, "no year navigation"
+    return re.findall(r"<li>.*?>(\d{4})<", nav.group(0))
+
+
+def test_the_year_navigation_names_each_year_once_in_order(alice_client, alice):
+    for year in (2023, 2024, 2025, 2026):
+        f.entry(alice, f"{year}-03-01")
+
+    html = alice_client.get("/2025/").content.decode()
+
+    assert _year_nav(html) == ["2023", "2024", "2025", "2026"]
+    nav = re.search(r'<nav class="year-nav".*?</nav>', html, re.DOTALL).group(0)
+    assert nav.count(">2024<") == 1 and nav.count(">2026<") == 1
+    assert "←" not in nav and "→" not in nav
+
+
+def test_a_year_with_only_goals_is_not_in_the_navigation_but_shows_itself(alice_client, alice):
+    f.entry(alice, "2025-03-01")
+    f.goal(alice, 2026)
+
+    assert _year_nav(alice_client.get("/2025/").content.decode()) == ["2025"]
+    html = alice_client.get("/2026/").content.decode()
+    assert _year_nav(html) == ["2025", "2026"]
+    assert '<span aria-current="page">2026</span>' in html
 
 
 def test_anonymous_is_sent_to_login(client, alice):

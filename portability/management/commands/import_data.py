@@ -43,7 +43,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-photos",
             action="store_true",
-            help="leave out the photos the file names but does not carry, instead of refusing",
+            help="import without the photos the file mentions but does not include"
+            " (instead of refusing)",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="check and report, but write nothing"
