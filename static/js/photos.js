@@ -1,6 +1,6 @@
-/* Photos: drop image files onto an upload form to send them, and show a refused
-   upload's reasons (a 400 answer) in place. Everything else is plain forms + htmx;
-   keyboard users use the file picker. */
+/* Photos: drop image files onto an upload form to send them. Everything else is
+   plain forms + htmx (a refused upload is a 422 that htmx swaps in place, like any
+   refused form); keyboard users use the file picker. */
 (function () {
   "use strict";
 
@@ -38,25 +38,5 @@
     if (!input || event.dataTransfer.files.length === 0) return;
     input.files = event.dataTransfer.files;
     zone.requestSubmit(); // htmx sends it when present; a plain post otherwise
-  });
-
-  // A photo refusal is a 400 that carries the photos partial with the reasons.
-  function isRefusal(detail) {
-    return detail.xhr.status === 400 && detail.target instanceof Element &&
-      detail.target.matches("[data-photos]");
-  }
-
-  // With DEBUG on, django-htmx's error overlay replaces the whole page with any 400
-  // answer; keep it away from photo refusals (capture phase runs before it).
-  document.addEventListener("htmx:beforeOnLoad", function (event) {
-    if (isRefusal(event.detail)) event.stopPropagation();
-  }, true);
-
-  // htmx does not swap error answers by default: swap this one.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (isRefusal(event.detail)) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
   });
 })();
