@@ -225,6 +225,7 @@
   document.addEventListener("htmx:load", (event) => {
     const elt = event.detail.elt;
     if (!elt.matches || !elt.matches(".object-form-wrap:not(.add-slot), .editor")) return;
+    if (elt.contains(document.activeElement)) return; // already typing there: keep the caret
     const first = elt.querySelector("[data-autosave], .object-form input:not([type=hidden]), select");
     if (first) first.focus();
   });
