@@ -267,9 +267,7 @@ def import_confirm(request: HtmxHttpRequest) -> HttpResponse:
     if step.problems:
         _drop_pending(request)
         report = ImportReport(problems=step.problems)
-        return _import_panel(
-            request, report=report, stopped=step.stopped, status=_status(False)
-        )
+        return _import_panel(request, report=report, stopped=step.stopped, status=_status(False))
     if step.done:
         _drop_pending(request)
         report = report_of(state)

@@ -115,7 +115,7 @@
 
   function note(form) {
     const p = document.createElement("p");
-    p.className = "draft-note";
+    p.className = "message draft-note";
     p.setAttribute("role", "status");
     p.dataset.draftNote = "";
     p.append(msg("msgDraftBack", "Your unsaved text is back."), " ");

@@ -59,7 +59,7 @@
     if (!(elt instanceof Element) || ownStatusLine(elt) || !elt.isConnected) return;
     clear(elt);
     const note = document.createElement("p");
-    note.className = "request-error";
+    note.className = "message message-error request-error";
     note.setAttribute("role", "alert");
     note.dataset.requestError = "";
     note.textContent = text;

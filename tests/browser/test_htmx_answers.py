@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_a_share_link_expiring_in_the_past_says_why(settings, alice_page, live_server, alice, debug):
+def test_a_share_link_expiring_in_the_past_says_why(
+    settings, alice_page, live_server, alice, debug
+):
     # DEBUG on adds django-htmx's error overlay, which takes over 400 answers.
     settings.DEBUG = debug
     f.review(alice, 2020, document=compose(2020, "en"))
@@ -66,7 +68,9 @@ def test_a_refused_import_shows_its_problems(alice_page, live_server, alice):
     expect(page.locator("#import-panel [role=alert]")).to_be_visible()
 
 
-def test_a_server_error_is_told_next_to_the_form_and_the_text_stays(alice_page, live_server, alice):
+def test_a_server_error_is_told_next_to_the_form_and_the_text_stays(
+    alice_page, live_server, alice
+):
     f.review(alice, 2020, document=compose(2020, "en"))
     page = alice_page
     page.goto(f"{live_server.url}/2020/")
