@@ -171,8 +171,18 @@
     drop(form);
   });
 
+  // Logging out leaves no text behind in the tab for the next person at this computer.
+  function dropAll() {
+    const s = store();
+    if (!s) return;
+    Object.keys(s)
+      .filter((name) => name.startsWith(`${PREFIX}:`))
+      .forEach((name) => s.removeItem(name));
+  }
+
   // A plain submit hands the text to the server; an htmx one drops the draft on success.
   document.addEventListener("submit", (event) => {
+    if (event.target instanceof Element && event.target.matches("[data-drafts-clear]")) dropAll();
     const form = draftForm(event.target);
     if (!form || form.matches("[hx-post], [hx-get], [hx-put]")) return;
     form.dataset.draftSent = "1";

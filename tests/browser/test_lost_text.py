@@ -20,6 +20,13 @@ DELAYS_MS = [round(i * 1000 / 9) for i in range(10)]
 BACK = "Your unsaved text is back."
 
 
+def settled(page) -> None:
+    """Wait until htmx has processed what it swapped in (as a user's first key would)."""
+    expect(
+        page.locator(".htmx-added, .htmx-request, .htmx-settling, .htmx-swapping")
+    ).to_have_count(0)
+
+
 def eventually(check, timeout: float = 10.0) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -87,6 +94,7 @@ def test_esc_in_an_add_form_keeps_the_text_and_offers_it_back(
     page.goto(f"{live_server.url}/2020/")
     add, label = ADD[kind]
     page.get_by_role("link", name=add).first.click()
+    settled(page)
     form = page.locator(".object-form").first
     form.get_by_label(label).fill("半句话 half a thought")
     if kind == "entry":
@@ -95,6 +103,7 @@ def test_esc_in_an_add_form_keeps_the_text_and_offers_it_back(
     expect(page.locator(".object-form")).to_have_count(0)
 
     page.get_by_role("link", name=add).first.click()
+    settled(page)
     form = page.locator(".object-form").first
     expect(form.get_by_label(label)).to_have_value("半句话 half a thought")
     if kind == "entry":
@@ -204,3 +213,21 @@ def test_esc_in_the_palette_caption_saves_the_caption(alice_page, live_server, a
     expect(page.locator("dialog[open]")).to_have_count(0)
     expect(editor).to_have_value(re.compile(r"\[\[photo:\w+ \| 西湖 at dawn\]\]"))
     assert eventually(lambda: Photo.objects.get(owner=alice).caption == "西湖 at dawn")
+
+
+def test_logging_out_leaves_no_draft_in_the_tab(alice_page, live_server, alice):
+    f.review(alice, 2020, document=compose(2020, "en"))
+    page = alice_page
+    page.goto(f"{live_server.url}/2020/")
+    page.get_by_role("link", name="+ Add a goal").first.click()
+    settled(page)
+    page.get_by_label("Title").fill("私人的草稿")
+    page.get_by_label("Title").press("Escape")
+    expect(page.locator(".object-form")).to_have_count(0)
+    assert page.evaluate("Object.keys(sessionStorage).some((k) => k.startsWith('almanac-draft'))")
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/login/**")
+    assert not page.evaluate(
+        "Object.keys(sessionStorage).some((k) => k.startsWith('almanac-draft'))"
+    )
