@@ -231,3 +231,15 @@ def test_logging_out_leaves_no_draft_in_the_tab(alice_page, live_server, alice):
     assert not page.evaluate(
         "Object.keys(sessionStorage).some((k) => k.startsWith('almanac-draft'))"
     )
+
+
+def test_leaving_with_an_unsaved_long_text_asks(alice_page, live_server, alice):
+    review = f.review(alice, 2020, document="")
+    page = alice_page
+    editor = open_document(page, live_server, review)
+    page.context.set_offline(True)
+    editor.fill("written on a train 火车上写的")
+    expect(page.locator("[data-state]")).to_contain_text("retrying", timeout=8000)
+    page.route("**/save/", lambda route: route.abort())  # still not saved when leaving
+    page.context.set_offline(False)
+    assert leaving_asks(page)
