@@ -1,6 +1,6 @@
-/* Photos: drop image files onto an upload form to send them. Everything else is
-   plain forms + htmx (a refused upload is a 422 that htmx swaps in place, like any
-   refused form); keyboard users use the file picker. */
+/* Photos: drop image files onto an upload form to send them, and show a refused
+   upload's reasons (a 400 answer) in place. Everything else is plain forms + htmx;
+   keyboard users use the file picker. */
 (function () {
   "use strict";
 
