@@ -122,11 +122,12 @@
       form.closest("[data-editor]").querySelector("[data-conflict]").replaceChildren();
     } else if (status === 409) {
       show(form, t("conflict"), "conflict");
-    } else if (status === 422) {
-      show(form, `${t("tooLong")}: ${xhr.responseText}`, "error");
     } else if (status === 401 || status === 403) {
       show(form, t("login"), "error");
       scheduleRetry(form, AUTH_RETRY_MS);
+    } else if (status >= 400 && status < 500) {
+      // Refused (422 by the convention): sending the same text again cannot help.
+      show(form, `${t("tooLong")}: ${xhr.responseText}`, "error");
     } else {
       show(form, t("retrying"), "error");
       scheduleRetry(form);
