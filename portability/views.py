@@ -87,8 +87,9 @@ def kind_labels() -> dict[str, str]:
     }
 
 
-def _status(request: HtmxHttpRequest, ok: bool) -> int:
-    return 200 if ok or request.htmx else 400
+def _status(ok: bool) -> int:
+    """A refused upload or import answers 422 with the panel saying why (htmx swaps it)."""
+    return 200 if ok else 422
 
 
 def _counts(user) -> dict[str, int]:
@@ -223,14 +224,14 @@ def _import_panel(request, *, form=None, report=None, status=200, **context) -> 
 def import_upload(request: HtmxHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _import_panel(request, form=form, status=_status(request, False))
+        return _import_panel(request, form=form, status=_status(False))
     upload = form.cleaned_data["file"]
     head = upload.read(4)
     upload.seek(0)
     refusal = _too_big(upload, "zip" if is_zip(head) else "json")
     if refusal:
         form.add_error("file", refusal)
-        return _import_panel(request, form=form, status=_status(request, False))
+        return _import_panel(request, form=form, status=_status(False))
     without_photos = form.cleaned_data["without_photos"]
     path = _keep_pending(request, upload, without_photos)
     # Photos are only decoded by the confirmation's steps: a preview reads their headers.
@@ -244,7 +245,7 @@ def import_upload(request: HtmxHttpRequest) -> HttpResponse:
         report=report,
         filename=upload.name,
         upload_name=path.name,
-        status=_status(request, report.ok),
+        status=_status(report.ok),
     )
 
 
@@ -256,7 +257,7 @@ def import_confirm(request: HtmxHttpRequest) -> HttpResponse:
     # uploaded another file must not import that other file.
     if path is None or request.POST.get("upload") != path.name:
         notice = _("There is no upload waiting to be imported. Choose the file again.")
-        return _import_panel(request, notice=notice, status=_status(request, False))
+        return _import_panel(request, notice=notice, status=_status(False))
     pending = dict(request.session[PENDING])
     state = pending.setdefault("progress", {})
     # Not dropped when a step fails unexpectedly: Continue (or the preview again) carries on.
@@ -266,9 +267,7 @@ def import_confirm(request: HtmxHttpRequest) -> HttpResponse:
     if step.problems:
         _drop_pending(request)
         report = ImportReport(problems=step.problems)
-        return _import_panel(
-            request, report=report, stopped=step.stopped, status=_status(request, False)
-        )
+        return _import_panel(request, report=report, stopped=step.stopped, status=_status(False))
     if step.done:
         _drop_pending(request)
         report = report_of(state)
@@ -317,14 +316,14 @@ def goodreads_upload(request: HtmxHttpRequest) -> HttpResponse:
                 form.add_error("file", error.message)
             else:
                 return _page(request, "goodreads-panel", goodreads_report=report)
-    return _page(request, "goodreads-panel", goodreads_form=form, status=_status(request, False))
+    return _page(request, "goodreads-panel", goodreads_form=form, status=_status(False))
 
 
 # A post: upload and preview, then confirm (the text comes back in the form)
 
 
 def _post_panel(request: HtmxHttpRequest, ok: bool = True, **context) -> HttpResponse:
-    return _page(request, "post-panel", status=_status(request, ok), **context)
+    return _page(request, "post-panel", status=_status(ok), **context)
 
 
 def _read_post(form: PostForm) -> str | None:

@@ -117,7 +117,9 @@ def _placed_response(request, obj, year: int, *, main: str = "") -> HttpResponse
     else:
         swap = f"afterend:#{where.after_id}" if where.after_id else f"afterbegin:#{where.list_id}"
         row = render_row(request, obj, year)
-        body += f'<template><div hx-swap-oob="{swap}">{row}</div></template>'
+        body += render_to_string(
+            f"{EDIT_TEMPLATE}#placed-row", {"swap": swap, "row": row}, request=request
+        )
     response = HttpResponse(body)
     return trigger_client_event(response, where.section, {"year": year})
 
@@ -187,7 +189,7 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     if kind == "goal":
         obj.year = _goal_year(request, year)
     if not form.is_valid():
-        return _render_form(request, kind, form, year)
+        return _render_form(request, kind, form, year, status=422)
     form.save()
     if not request.htmx:
         return _saved_redirect(request, obj, year)
@@ -212,7 +214,7 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
         return _render_form(request, kind, _form_for(kind, request, obj), year, obj)
     form = _form_for(kind, request, obj, data=request.POST)
     if not form.is_valid():
-        return _render_form(request, kind, form, year, obj)
+        return _render_form(request, kind, form, year, obj, status=422)
     # Only what the form edits, onto the row as it is now: its long texts may
     # have been autosaved since ``obj`` was read (or the row deleted in another tab).
     try:

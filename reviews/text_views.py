@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
 
 from core import markdown, rows
 from core.dates import is_valid_year
@@ -89,16 +90,16 @@ def save(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpRespon
     try:
         base = int(request.POST.get("version", ""))
     except ValueError:
-        return HttpResponse(_("A version number is missing."), status=400)
+        return HttpResponse(_("A version number is missing."), status=422)
     if "\x00" in text:  # PostgreSQL cannot store it; nobody types it
-        return HttpResponse("The text contains a NUL character.", status=400)
+        return HttpResponse("The text contains a NUL character.", status=422)
     limit = texts.max_length(type(obj), field) or MAX_TEXT
     if len(text) > limit:
         message = _("This text is %(length)s characters long; the limit is %(limit)s.") % {
             "length": len(text),
             "limit": limit,
         }
-        return HttpResponse(message, status=400)
+        return HttpResponse(message, status=422)
     result = texts.save_text(obj, field, text, base)
     if not result.saved:
         context = editor_context(obj, kind, field, _year(request))
@@ -107,7 +108,9 @@ def save(request: HtmxHttpRequest, kind: str, pk: int, field: str) -> HttpRespon
             # Without JavaScript: the conflict, and an editor holding your text on the new base.
             context["text"] = text
             return render(request, TEMPLATE, context, status=409)
-        return render(request, f"{TEMPLATE}#conflict", context, status=409)
+        # The editor's form swaps nothing; the choice goes in its conflict box.
+        response = render(request, f"{TEMPLATE}#conflict", context, status=409)
+        return reswap(retarget(response, f"#text-{kind}-{obj.pk}-{field}-conflict"), "innerHTML")
     if not request.htmx:
         return redirect(_back_url(obj, request))
     response = HttpResponse(status=204)

@@ -7,6 +7,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -100,7 +101,8 @@ def review_settings(request: HtmxHttpRequest, year: int) -> HttpResponse:
         response["HX-Refresh"] = "true"
         return response
     template = "reviews/settings.html#settings-form" if request.htmx else "reviews/settings.html"
-    return render(request, template, {"form": form, "year": year, "review": review})
+    status = 422 if request.method == "POST" else 200  # refused: the form shows why
+    return render(request, template, {"form": form, "year": year, "review": review}, status=status)
 
 
 def _save_settings(review: Review, form: ReviewForm) -> None:
@@ -167,8 +169,7 @@ def year_part(request: HtmxHttpRequest, year: int, part: str) -> HttpResponse:
         response = render(request, f"{DOCUMENT}#kind-rows", context)
     else:
         raise Http404("No such part")
-    # The "Show all" link has done its work.
-    response.write(f'<p id="{part}-more" hx-swap-oob="delete"></p>')
+    response.write(render_to_string("reviews/year/_show_more.html#shown-all", {"part": part}))
     return response
 
 
@@ -178,11 +179,11 @@ def document_insert(request: HtmxHttpRequest, year: int) -> HttpResponse:
     review = get_owned(Review, request.user, year=year)
     embed = document.parse_embed(request.POST.get("line", ""))
     if embed is None or not embed.is_row or embed.problem:
-        return HttpResponse(_("This is not an embed of a row."), status=400)
+        return HttpResponse(_("This is not an embed of a row."), status=422)
     try:
         base = int(request.POST.get("version", ""))
     except ValueError:
-        return HttpResponse(_("A version number is missing."), status=400)
+        return HttpResponse(_("A version number is missing."), status=422)
     text = f"{review.document.rstrip()}\n\n{embed.line}\n".lstrip()
     result = texts.save_text(review, "document", text, base)
     if not result.saved:

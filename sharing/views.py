@@ -242,13 +242,13 @@ def share_links(request: HtmxHttpRequest, year: int) -> HttpResponse:
     if action in ("revoke", "regenerate"):
         return _change(request, year, years, action)
     notice = _("Choose what to do with the link.")
-    return _panel(request, year, years, notice=notice, status=400)
+    return _panel(request, year, years, notice=notice, status=422)
 
 
 def _create(request: HtmxHttpRequest, year: int, years: list[int]) -> HttpResponse:
     form = ShareLinkForm(request.POST, other_years=_other(years, year))
     if not form.is_valid():
-        return _panel(request, year, years, form=form, status=400)
+        return _panel(request, year, years, form=form, status=422)
     review = services.review_to_share(request.user, year)
     if review is None:
         raise Http404("Nothing recorded for this year")
@@ -268,7 +268,7 @@ def _change(request: HtmxHttpRequest, year: int, years: list[int], action: str) 
         raise Http404("No such link")
     if not link.is_live:
         notice = _("That link no longer works; there is nothing to change.")
-        return _panel(request, year, years, notice=notice, status=400)
+        return _panel(request, year, years, notice=notice, status=422)
     if action == "regenerate":
         return _panel(
             request,

@@ -176,8 +176,8 @@ def _photos(
 
 
 def _refused(request: HtmxHttpRequest, entry: Entry, errors: list[str]) -> HttpResponse:
-    """A 400 showing why: the partial for htmx, the photos page without JS."""
-    return _photos(request, entry, next_url=_next_url(request, entry), errors=errors, status=400)
+    """A 422 showing why: the partial for htmx, the photos page without JS."""
+    return _photos(request, entry, next_url=_next_url(request, entry), errors=errors, status=422)
 
 
 def _done(

@@ -2,14 +2,15 @@
 //
 // - Autosave state for long texts ("Saving…", "Saved 14:03",
 //   "Not saved — retrying"), retries with backoff while offline, on server
-//   errors or an expired session, and a beforeunload warning only while
-//   something is unsaved. The saves themselves are htmx requests
-//   (hx-trigger with a delay, hx-sync="this:queue last").
-// - A 409 conflict shows both texts; the user keeps theirs, takes the other
-//   or merges by hand.
+//   errors or an expired session. The saves themselves are htmx requests
+//   (hx-trigger with a delay, hx-sync="this:queue last"). An editor holding
+//   unsaved text carries `data-unsaved`, which drafts.js reads to ask before
+//   the page is left.
+// - A 409 conflict (the server swaps it into the editor's conflict box) shows
+//   both texts; the user keeps theirs, takes the other or merges by hand.
 // - Esc cancels a form, Ctrl/Cmd+Enter saves it.
-// - Before a row form or a "Done" link replaces an editor, unsaved text is
-//   saved first.
+// - Before a row form, its Cancel or a "Done" link replaces an editor, unsaved
+//   text is saved first.
 (function () {
   "use strict";
 
@@ -51,13 +52,9 @@
     return catalog["msg" + key[0].toUpperCase() + key.slice(1)] || fallback[key];
   }
 
-  function anyDirty() {
-    return Array.from(document.querySelectorAll(".editor-form")).some((f) => info(f).dirty);
-  }
-
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : null;
+  function setDirty(form, dirty) {
+    info(form).dirty = dirty;
+    form.toggleAttribute("data-unsaved", dirty);
   }
 
   // Backoff doubles up to 30 s; while logged out, try every few seconds so the
@@ -81,17 +78,7 @@
     });
   }
 
-  // The CSRF token can change when the user logs in again in another tab:
-  // always send the current cookie's value.
   document.addEventListener("htmx:configRequest", (event) => {
-    const token = csrfToken();
-    if (token) {
-      event.detail.headers["X-CSRFToken"] = token;
-      // Django reads the form field before the header: refresh it too.
-      if (event.detail.parameters.csrfmiddlewaretoken !== undefined) {
-        event.detail.parameters.csrfmiddlewaretoken = token;
-      }
-    }
     const form = event.detail.elt;
     if (form.classList && form.classList.contains("editor-form")) {
       const s = info(form);
@@ -106,7 +93,7 @@
     const form = event.target.closest(".editor-form");
     if (form && event.target.matches("[data-autosave]")) {
       const s = info(form);
-      s.dirty = true;
+      setDirty(form, true);
       show(form, t("unsaved"), "unsaved");
       // Safety net: if typing began before htmx wired this editor up (or a
       // trigger was lost), save anyway once typing has paused.
@@ -114,17 +101,6 @@
       s.safety = setTimeout(() => {
         if (s.dirty && !s.saving && !s.timer) htmx.trigger(form, "almanac:retry");
       }, 2500);
-    }
-  });
-
-  document.addEventListener("htmx:beforeSwap", (event) => {
-    const form = event.detail.elt;
-    if (event.detail.xhr.status === 409 && form.classList.contains("editor-form")) {
-      const box = form.parentElement.querySelector("[data-conflict]");
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-      event.detail.target = box;
-      event.detail.swapOverride = "innerHTML";
     }
   });
 
@@ -139,18 +115,19 @@
       const version = xhr.getResponseHeader("X-Text-Version");
       if (version !== null) form.querySelector("[data-version]").value = version;
       const input = field(form);
-      if (input && input.value === s.sent) s.dirty = false;
+      if (input && input.value === s.sent) setDirty(form, false);
       s.retryMs = 1000;
       const at = xhr.getResponseHeader("X-Saved-At") || "";
       show(form, s.dirty ? t("unsaved") : `${t("saved")} ${at}`.trim(), s.dirty ? "unsaved" : "saved");
       form.closest("[data-editor]").querySelector("[data-conflict]").replaceChildren();
     } else if (status === 409) {
       show(form, t("conflict"), "conflict");
-    } else if (status === 400) {
-      show(form, `${t("tooLong")}: ${xhr.responseText}`, "error");
     } else if (status === 401 || status === 403) {
       show(form, t("login"), "error");
       scheduleRetry(form, AUTH_RETRY_MS);
+    } else if (status >= 400 && status < 500) {
+      // Refused (422 by the convention): sending the same text again cannot help.
+      show(form, `${t("tooLong")}: ${xhr.responseText}`, "error");
     } else {
       show(form, t("retrying"), "error");
       scheduleRetry(form);
@@ -172,13 +149,6 @@
   window.addEventListener("online", retryAllNow);
   window.addEventListener("focus", retryAllNow);
 
-  window.addEventListener("beforeunload", (event) => {
-    if (anyDirty()) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
-
   // Conflict choices.
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-conflict-action]");
@@ -192,15 +162,15 @@
     const action = button.dataset.conflictAction;
     if (action === "theirs") {
       input.value = theirs;
-      info(form).dirty = false;
+      setDirty(form, false);
       show(form, t("saved"), "saved");
     } else if (action === "merge") {
       input.value = `${input.value}\n\n-------- ${conflict.querySelectorAll("h4")[1].textContent} --------\n\n${theirs}`;
-      info(form).dirty = true;
+      setDirty(form, true);
       show(form, t("unsaved"), "unsaved");
       input.focus();
     } else {
-      info(form).dirty = true;
+      setDirty(form, true);
       htmx.trigger(form, "almanac:retry");
     }
     conflict.remove();
@@ -214,7 +184,7 @@
 
   document.addEventListener("htmx:confirm", (event) => {
     const elt = event.detail.elt;
-    const flushing = elt.matches("[data-flush], [data-row-form]");
+    const flushing = elt.matches("[data-flush], [data-row-form], [data-cancel]");
     if (!flushing) return;
     const container = elt.closest(".editing, .editor, .object-form-wrap") || document;
     const dirty = dirtyEditorsIn(container);
@@ -242,9 +212,10 @@
       if (form.classList.contains("editor-form")) htmx.trigger(form, "almanac:retry");
       else form.requestSubmit();
     } else if (event.key === "Escape") {
+      // Cancel saves the row's unsaved texts first; typed fields stay as a draft.
       const wrap = form.closest(".object-form-wrap");
       const cancel = wrap && wrap.querySelector("[data-cancel]");
-      if (cancel && !dirtyEditorsIn(wrap).length) {
+      if (cancel) {
         event.preventDefault();
         htmx.trigger(cancel, "click");
       }
@@ -255,6 +226,7 @@
   document.addEventListener("htmx:load", (event) => {
     const elt = event.detail.elt;
     if (!elt.matches || !elt.matches(".object-form-wrap:not(.add-slot), .editor")) return;
+    if (elt.contains(document.activeElement)) return; // already typing there: keep the caret
     const first = elt.querySelector("[data-autosave], .object-form input:not([type=hidden]), select");
     if (first) first.focus();
   });

@@ -23,11 +23,6 @@
     return document.querySelector(`[data-palette-for="${editor.id}"]`);
   }
 
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
   function show(dialog, pane) {
     dialog.querySelector("[data-palette-search]").hidden = pane !== "search";
     dialog.querySelector("[data-palette-form]").hidden = pane !== "form";
@@ -78,11 +73,29 @@
     editor.setSelectionRange(from, to);
   }
 
+  // Esc while a caption is typed saves the caption first (the submit closes the dialog).
+  function captionTyped(dialog) {
+    const form = dialog.querySelector("[data-palette-caption]");
+    const input = form.querySelector("[data-palette-caption-input]");
+    return !form.hidden && !input.disabled && input.value.trim() !== "" ? form : null;
+  }
+
+  document.addEventListener(
+    "cancel",
+    (event) => {
+      const form = open && event.target === open.dialog && captionTyped(open.dialog);
+      if (!form) return;
+      event.preventDefault();
+      form.requestSubmit();
+    },
+    true,
+  );
+
   ["cancel", "close"].forEach((name) =>
     document.addEventListener(
       name,
       (event) => {
-        if (open && event.target === open.dialog) close();
+        if (open && event.target === open.dialog && !event.defaultPrevented) close();
       },
       true, // neither event bubbles
     ),
@@ -223,7 +236,7 @@
       const response = await fetch(bar.dataset.photoUrl, {
         method: "POST",
         body,
-        headers: { "X-CSRFToken": csrfToken() },
+        headers: { "X-CSRFToken": window.almanacCsrfToken() },
         credentials: "same-origin",
       });
       ok = response.ok;
@@ -261,7 +274,7 @@
     const response = await fetch(form.dataset.captionUrl, {
       method: "POST",
       body,
-      headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+      headers: { "X-CSRFToken": window.almanacCsrfToken(), "HX-Request": "true" },
       credentials: "same-origin",
     }).catch(() => null);
     if (!response || !response.ok) {

@@ -62,24 +62,4 @@
     input.files = event.dataTransfer.files;
     zone.requestSubmit(); // htmx sends it when present; a plain post otherwise
   });
-
-  // A photo refusal is a 400 that carries the photos partial with the reasons.
-  function isRefusal(detail) {
-    return detail.xhr.status === 400 && detail.target instanceof Element &&
-      detail.target.matches("[data-photos]");
-  }
-
-  // With DEBUG on, django-htmx's error overlay replaces the whole page with any 400
-  // answer; keep it away from photo refusals (capture phase runs before it).
-  document.addEventListener("htmx:beforeOnLoad", function (event) {
-    if (isRefusal(event.detail)) event.stopPropagation();
-  }, true);
-
-  // htmx does not swap error answers by default: swap this one.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (isRefusal(event.detail)) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 })();

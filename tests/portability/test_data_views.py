@@ -185,7 +185,7 @@ def test_a_zip_backup_is_imported_with_its_photos(alice, bob):
     assert json.loads(client.get("/data/export.json").content) == export_data(alice)
 
 
-@pytest.mark.parametrize(("htmx", "status"), [(False, 400), (True, 200)], ids=["page", "htmx"])
+@pytest.mark.parametrize(("htmx", "status"), [(False, 422), (True, 422)], ids=["page", "htmx"])
 def test_problems_are_listed_with_their_paths_and_nothing_is_kept(alice_client, htmx, status):
     document = minimal(library=[ITEM, ITEM, ITEM, {**ITEM, "status": "done"}], surprise=1)
 
@@ -240,7 +240,7 @@ def test_a_bad_file_is_refused_with_a_message_never_a_server_error(
 ):
     response = upload(alice_client, data, name=name)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert pending_files() == []
 
@@ -262,7 +262,7 @@ def test_a_photo_that_is_not_an_image_is_refused(alice_client, alice):
 
     response = upload(alice_client, data, name="backup.zip")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "“photos/1-1.jpg” is not a JPEG, PNG or WebP image." in (response.content.decode())
     assert counts(alice)["timeline"] == 0
 
@@ -281,7 +281,7 @@ def test_files_over_the_size_limit_are_refused(
 
     response = upload(alice_client, data, name=name)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode() and "MB" in response.content.decode()
     assert pending_files() == []
 
@@ -289,7 +289,7 @@ def test_files_over_the_size_limit_are_refused(
 def test_confirm_without_an_upload_says_so(alice_client):
     response = alice_client.post("/data/import/confirm/")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "There is no upload waiting to be imported." in response.content.decode()
 
 
@@ -302,7 +302,7 @@ def test_bob_cannot_confirm_alices_upload(alice, bob, alice_client):
 
     response = confirm(bob_client)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert counts(bob)["library"] == 0 and counts(alice)["library"] == 0
     assert len(pending_files()) == 1
 
@@ -314,7 +314,7 @@ def test_a_preview_confirms_only_its_own_upload(alice, alice_client):
 
     stale = alice_client.post("/data/import/confirm/", {"upload": first})
 
-    assert stale.status_code == 400 and counts(alice)["library"] == 0
+    assert stale.status_code == 422 and counts(alice)["library"] == 0
     confirm(alice_client)
     assert Item.objects.get(owner=alice).title == "Second"
 
@@ -356,7 +356,7 @@ def test_goodreads_upload_of_a_wrong_file(alice_client):
 
     response = alice_client.post("/data/goodreads/", payload)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "not UTF-8 text" in response.content.decode()
 
 
@@ -366,5 +366,5 @@ def test_goodreads_upload_over_the_size_limit(alice_client, settings):
 
     response = alice_client.post("/data/goodreads/", payload)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "A Goodreads file can be at most" in response.content.decode()

@@ -225,7 +225,7 @@ def test_the_data_page_replaces_a_document_only_when_ticked(alice, alice_client)
     assert 'id="post-panel"' in page and "<html" not in page  # the panel alone, for htmx
 
     refused = confirm(alice_client, CHINESE_POST, 2020)
-    assert refused.status_code == 400 and "already has a document" in refused.content.decode()
+    assert refused.status_code == 422 and "already has a document" in refused.content.decode()
     assert Review.objects.get(owner=alice, year=2020).document == "Mine."
 
     done = confirm(alice_client, CHINESE_POST, 2020, replace=True, HTTP_HX_REQUEST="true")
@@ -236,7 +236,7 @@ def test_the_data_page_replaces_a_document_only_when_ticked(alice, alice_client)
 def test_the_data_page_asks_for_the_year_when_the_post_has_none(alice_client):
     response = upload(alice_client, "No year here.\n")
 
-    assert response.status_code == 400 and "give the year" in response.content.decode()
+    assert response.status_code == 422 and "give the year" in response.content.decode()
     assert (
         "Ready to import as the document of 1999"
         in upload(alice_client, "No year here.\n", year="1999").content.decode()
@@ -247,7 +247,7 @@ def test_the_data_page_refuses_what_is_not_text(alice_client):
     binary = SimpleUploadedFile("post.md", b"\xff\xfe\x00bad", content_type="text/markdown")
     response = alice_client.post(reverse("portability:post"), {"file": binary})
 
-    assert response.status_code == 400 and "not a UTF-8 text file" in response.content.decode()
+    assert response.status_code == 422 and "not a UTF-8 text file" in response.content.decode()
 
 
 def test_the_post_form_has_ids_of_its_own(alice_client):

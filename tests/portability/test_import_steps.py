@@ -160,7 +160,7 @@ def test_a_bad_photo_is_found_before_anything_is_written(alice, small_steps, dec
 
     response = answers[-1][0]
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Nothing was imported." in html and "timeline[5].photos[0].file" in html
     assert set(counts(alice).values()) == {0}
     assert pending_files() == []

@@ -45,7 +45,7 @@ def test_a_review_title_of_201_is_refused_with_a_clear_message(
     )
 
     html = response.content.decode()
-    assert response.status_code == 200 and "field-errors" in html
+    assert response.status_code == 422 and "field-errors" in html
     assert message in html
     assert Review.objects.get(pk=review.pk).title == "旧标题"
 
@@ -79,7 +79,7 @@ def test_the_autosaved_title_counts_characters(alice_client, alice):
 
     assert saved.status_code == 204 or saved.status_code == 200
     assert Review.objects.get(pk=review.pk).title == TITLE_200
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused.content.decode() == "This text is 201 characters long; the limit is 200."
     assert refused_zh.content.decode() == "这段文字有 201 个字，上限是 200 个。"
 

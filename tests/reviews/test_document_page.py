@@ -222,7 +222,7 @@ def test_insert_takes_only_a_row_embed(alice_client, alice, line):
 
     response = alice_client.post("/2020/document/insert/", {"line": line, "version": 0})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Review.objects.get(pk=review.pk).document == "Prose."
 
 

@@ -86,7 +86,7 @@ def test_validation_errors_show_beside_the_field_and_keep_what_was_typed(alice_c
     response = alice_client.post("/edit/entry/new/", data, **HX)
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "cannot be before the start date" in html
     assert 'value="Trip 旅行"' in html and "a long text I typed" in html
     assert not Entry.objects.exists()

@@ -214,11 +214,11 @@ def test_unknown_kinds_and_fields_are_404(alice_client, alice, url):
     assert alice_client.get(url).status_code == 404
 
 
-def test_bad_version_or_too_long_text_is_a_clear_400(alice_client, alice):
+def test_bad_version_or_too_long_text_is_a_clear_422(alice_client, alice):
     review = f.review(alice, 2020)
 
-    assert post_save(alice_client, review, "x", "abc", **HX).status_code == 400
+    assert post_save(alice_client, review, "x", "abc", **HX).status_code == 422
     too_long = alice_client.post(
         f"/text/review/{review.pk}/title/save/", {"text": "x" * 500, "version": 0}, **HX
     )
-    assert too_long.status_code == 400 and "limit" in too_long.content.decode()
+    assert too_long.status_code == 422 and "limit" in too_long.content.decode()

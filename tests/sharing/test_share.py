@@ -486,7 +486,7 @@ def test_a_link_can_expire_at_the_end_of_a_chosen_day(alice_client, year_2020):
 def test_a_bad_expiry_is_refused_with_a_reason(alice_client, year_2020, value):
     response = alice_client.post(links_url(), {"action": "create", "expires_on": value})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'class="field-errors"' in response.content.decode()
     assert not ShareLink.objects.exists()
 
@@ -545,13 +545,13 @@ def test_a_dead_link_cannot_be_regenerated(alice_client, shared):
 
     response = alice_client.post(links_url(), {"action": "regenerate", "link": link.pk})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert ShareLink.objects.count() == 1
 
 
 @pytest.mark.parametrize(
     "data, status",
-    [({"action": "explode"}, 400), ({"action": "revoke", "link": "abc"}, 404), ({}, 400)],
+    [({"action": "explode"}, 422), ({"action": "revoke", "link": "abc"}, 404), ({}, 422)],
 )
 def test_bad_posts_get_a_clear_answer(alice_client, shared, data, status):
     assert alice_client.post(links_url(), data).status_code == status

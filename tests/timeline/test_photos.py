@@ -243,7 +243,7 @@ def test_a_bad_file_is_refused_with_a_message_and_nothing_stored(
     )
 
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in html and name in html
     assert ("<html" in html) is not htmx
     assert not Photo.objects.exists()
@@ -255,7 +255,7 @@ def test_an_upload_without_files_is_refused(alice_client, alice):
 
     response = alice_client.post(reverse("timeline:photo-upload", args=[entry.pk]), headers=HX)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Choose at least one photo" in response.content.decode()
 
 
@@ -436,7 +436,7 @@ def test_a_caption_that_is_too_long_is_refused(alice_client, alice):
 
     response = alice_client.post(url, {"caption": "长" * 301}, headers=HX)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "at most 300 characters" in response.content.decode()
     photo.refresh_from_db()
     assert photo.caption == "kept"
@@ -448,7 +448,7 @@ def test_a_caption_with_a_nul_character_is_refused(alice_client, alice):
 
     response = alice_client.post(url, {"caption": "a\x00b"}, headers=HX)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Null characters are not allowed." in response.content.decode()
     photo.refresh_from_db()
     assert photo.caption == "kept"
@@ -495,7 +495,7 @@ def test_a_bad_order_is_refused(alice_client, alice, data):
 
     response = alice_client.post(reverse("timeline:photo-reorder", args=[entry.pk]), data)
 
-    assert response.status_code in (400, 404)
+    assert response.status_code in (422, 404)
     assert list(entry.photos.all()) == [a, b]
 
 
@@ -506,7 +506,7 @@ def test_a_bad_direction_is_refused(alice_client, alice):
 
     response = alice_client.post(url, {"photo": a.pk, "direction": "sideways"}, headers=HX)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "only move up or down" in response.content.decode()
     assert list(entry.photos.all()) == [a, b]
 
@@ -565,6 +565,6 @@ def test_a_jpeg_html_polyglot_is_refused_and_nothing_is_stored(alice_client, ali
 
     response = alice_client.post(url, {"photos": [upload("poly.jpg", polyglot)]})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "web page code" in response.content.decode()
     assert not Photo.objects.exists()
