@@ -349,8 +349,8 @@ LATIN_PHRASES = re.compile(
 )
 # What the user typed (a textarea's text) or code is no interface word.
 VISIBLE_TEXT_SKIPPED = {"script", "style", "template", "svg", "code", "pre", "kbd", "textarea"}
-# Addresses, and the "#a1b2" a share link is told apart by.
-URL = re.compile(r"(?:https?://|/)[\w\-./?=&%#:;~+]+|#\w+")
+# Addresses, the "#a1b2" a share link is told apart by, and the "{status}" a script fills in.
+URL = re.compile(r"(?:https?://|/)[\w\-./?=&%#:;~+]+|#\w+|\{\w+\}")
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 # Every user text below is Chinese, so any other Latin word is the interface's.
 TEXT = "这一年学到的东西"
