@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterForm, status_filter
 from core.forms import PartialDatesForm
-from library.models import Item, ItemKind, ItemStatus
+from library.models import Item, ItemKind, ItemStatus, Tally
 
 # The "year" filter's value for items without a finished date.
 NO_DATE = "none"
@@ -52,6 +52,32 @@ class ItemForm(PartialDatesForm):
         start, end = data.get("started_on"), data.get("finished_on")
         if start and end and end < start:
             self.add_error("finished_on", _("The finish date cannot be before the start date."))
+        return data
+
+
+class TallyForm(forms.ModelForm):
+    """A count of one kind for a year; the year comes from the page (or the file)."""
+
+    class Meta:
+        model = Tally
+        fields = ["kind", "count", "note", "private"]
+        widgets = {
+            "count": forms.NumberInput(attrs={"min": 0, "max": 1_000_000, "inputmode": "numeric"}),
+            "note": forms.TextInput(attrs={"placeholder": _("papers with reading notes")}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        tally = self.instance
+        kind = data.get("kind")
+        if kind and tally.owner_id and tally.year:
+            taken = Tally.objects.filter(owner_id=tally.owner_id, year=tally.year, kind=kind)
+            if taken.exclude(pk=tally.pk).exists():
+                self.add_error(
+                    "kind",
+                    _("%(year)s already has a count of this kind: edit that one.")
+                    % {"year": tally.year},
+                )
         return data
 
 

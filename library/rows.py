@@ -1,10 +1,10 @@
-"""The library's kind of row: an item read or studied (see core.rows)."""
+"""The library's kinds of row: an item read or studied, a count of a kind (see core.rows)."""
 
 from __future__ import annotations
 
 from core import rows
-from library.forms import ItemForm
-from library.models import Item
+from library.forms import ItemForm, TallyForm
+from library.models import Item, Tally
 
 
 def _item_list(item: Item, year: int) -> str | None:
@@ -21,5 +21,22 @@ ITEM = rows.register(
         section="reading-changed",
         list_id=_item_list,
         list_fields=("kind",),
+    )
+)
+
+
+def _tally_list(tally: Tally, year: int) -> str | None:
+    return "tallies-list" if tally.year == year else None
+
+
+TALLY = rows.register(
+    rows.RowKind(
+        name="tally",
+        model=Tally,
+        form=TallyForm,
+        template="library/_tally.html#tally-row",
+        year_field="year",
+        section="reading-changed",
+        list_id=_tally_list,
     )
 )

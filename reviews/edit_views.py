@@ -11,6 +11,7 @@ swap; parts that depend on a section (reading counts) follow an
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -128,6 +129,8 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
     obj.owner = request.user
     if kind == "goal":
         obj.year = _goal_year(request, year)
+    elif not _kind(kind).is_dated and _kind(kind).year_field not in form.fields:
+        setattr(obj, _kind(kind).year_field, year)  # a count is for the page's year
     if not form.is_valid():
         return _render_form(request, kind, form, year)
     form.save()
@@ -155,7 +158,7 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     # Only what the form edits, onto the row as it is now: its long texts may
     # have been autosaved since ``obj`` was read (or the row deleted in another tab).
     try:
-        obj = obj.save_fields(form.fields)
+        obj = _save_edited(obj, form)
     except type(obj).DoesNotExist:
         raise Http404("No such row") from None
     if not request.htmx:
@@ -163,6 +166,19 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     if _in_place(request):
         return _row_in_place(request, obj, year)
     return _placed_response(request, obj, year)
+
+
+def _save_edited(obj, form):
+    """The row saved with the form's fields; ``DoesNotExist`` if it was deleted meanwhile."""
+    if hasattr(obj, "save_fields"):
+        return obj.save_fields(form.fields)
+    # A row without long texts has nothing autosaved to protect: an update of the
+    # whole row, refused (not recreated) when it is gone.
+    try:
+        obj.save(force_update=True)
+    except DatabaseError:
+        raise type(obj).DoesNotExist from None
+    return obj
 
 
 def _in_place(request) -> bool:

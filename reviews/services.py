@@ -13,8 +13,9 @@ from django.db.models.functions import ExtractYear
 
 from core import rows
 from core.dates import is_valid_year, quarter_label
-from library.models import Item
-from library.rows import ITEM
+from library.counts import KindCount
+from library.models import Item, Tally
+from library.rows import ITEM, TALLY
 from reviews.models import Goal, Review
 from reviews.rows import GOAL
 from timeline.models import CareerMove, Entry, Photo
@@ -83,6 +84,7 @@ class YearPage:
     previous_goals: list[Goal] = field(default_factory=list)
     owner: object = None  # the user whose year it is (or their id)
     photos: list[Photo] = field(default_factory=list)  # placed in the document, not on an entry
+    tallies: list[Tally] = field(default_factory=list)  # counts recorded for the year
 
     @property
     def reading_all(self) -> list[ReadingGroup]:
@@ -94,7 +96,21 @@ class YearPage:
 
     @property
     def reading_finished(self) -> int:
-        return sum(group.finished for group in self.reading)
+        return sum(count for _label, count in self.reading_counts)
+
+    @property
+    def reading_counts(self) -> list[tuple[str, KindCount]]:
+        """(kind label, count) of each kind with any: a recorded count, else the listed."""
+        listed = {group.kind: group.finished for group in self.reading}
+        recorded = {tally.kind: tally for tally in self.tallies}
+        found = []
+        for kind, label in Item.Kind.choices:
+            tally = recorded.get(kind)
+            if tally is not None:
+                found.append((label, KindCount(listed.get(kind, 0), tally.count, tally.note)))
+            elif listed.get(kind):
+                found.append((label, KindCount(listed[kind])))
+        return found
 
     @property
     def has_entries(self) -> bool:
@@ -104,7 +120,7 @@ class YearPage:
     def is_empty(self) -> bool:
         return (
             not (self.review or self.has_entries or self.moves or self.reading or self.goals)
-            and not self.next_goals
+            and not (self.next_goals or self.tallies)
         )
 
     @property
@@ -180,6 +196,7 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
         years=years_with_data(owner),
         owner=owner,
         photos=photos,
+        tallies=list(of_year(TALLY)),
     )
 
 
