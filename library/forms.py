@@ -17,6 +17,11 @@ NO_DATE = "none"
 
 
 class ItemForm(PartialDatesForm):
+    # Adding many items in a row: these come first, the rest folds under "More".
+    quick_fields = ("title", "kind", "status", "finished_on")
+    # Lines pasted at once become this many items at most.
+    MAX_LINES = 100
+
     rating = forms.TypedChoiceField(
         label=_("Rating"),
         choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]],
@@ -40,6 +45,32 @@ class ItemForm(PartialDatesForm):
             "notes",
             "private",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A paste of several lines offers one item per line (static/js/items.js).
+            self.fields["title"].widget.attrs["data-paste-title"] = ""
+
+    @staticmethod
+    def initial_for(year: int, remembered: dict | None = None) -> dict:
+        """A new item from a year's page: finished in that year unless the owner's last
+        item (``remembered``: its kind and status) says otherwise."""
+        remembered = remembered or {}
+        kind = remembered.get("kind")
+        status = remembered.get("status")
+        initial = {
+            "kind": kind if kind in ItemKind.values else ItemKind.BOOK,
+            "status": status if status in ItemStatus.values else ItemStatus.FINISHED,
+        }
+        if initial["status"] == ItemStatus.FINISHED:
+            initial["finished_on"] = str(year)  # year precision: "sometime in 2020"
+        return initial
+
+    @staticmethod
+    def titles(text: str) -> list[str]:
+        """The non-empty lines of a paste, each one title."""
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url", "")
