@@ -91,6 +91,16 @@ def goal_counts(
     return {row["year"]: (row["achieved"], row["total"]) for row in rows}
 
 
+def goal_counts_of(goals: Iterable[Goal]) -> GoalCounts:
+    """(achieved, set) per year of goals already read (no query)."""
+    counts: dict[int, list[int]] = {}
+    for goal in goals:
+        pair = counts.setdefault(goal.year, [0, 0])
+        pair[0] += goal.status == Goal.Status.ACHIEVED
+        pair[1] += 1
+    return {year: (achieved, total) for year, (achieved, total) in counts.items()}
+
+
 # Measured goals
 
 
@@ -436,17 +446,22 @@ class YearStrip:
 STRIP_KINDS = 3
 
 
-def strip_numbers(owner, year: int, reading: ReadingCounts | None = None) -> YearStrip:
-    """Key numbers of the year and the previous one (three queries, two given ``reading``).
+def strip_numbers(
+    owner, year: int, reading: ReadingCounts | None = None, goals: GoalCounts | None = None
+) -> YearStrip:
+    """Key numbers of the year and the previous one (three queries, one less for each of
+    ``reading`` and ``goals`` given).
 
-    ``reading`` may hold finished counts already fetched for at least these two years.
+    ``reading`` may hold counts already fetched, ``goals`` goal counts already made, for
+    at least these two years.
     """
     previous = year - 1
     years = (year, previous) if previous >= MIN_YEAR else (year,)
 
     if reading is None:
         reading = finished_counts(owner, years)
-    goals = goal_counts(owner, years)
+    if goals is None:
+        goals = goal_counts(owner, years)
 
     def yearly(kind: rows.RowKind):
         return (
