@@ -186,3 +186,16 @@ def test_another_users_count_is_a_404(client, bob, alice):
     assert client.post(f"/edit/tally/{tally.pk}/delete/", {"year": "2019"}).status_code == 404
     tally.refresh_from_db()
     assert tally.count == 12
+
+
+def test_pages_say_a_number_is_a_recorded_count(alice, alice_client):
+    f.tally(alice, 2019, PAPER, 30)
+    papers(alice, 2020, 7)
+    goal = f.goal(alice, 2019, metric_kind=PAPER, metric_target=30)
+
+    chart = charts.reading_chart(reading_counts(alice, alice))
+    assert "2019, papers: 30, count only" in chart and "2020, papers: 7<" in chart
+
+    html = alice_client.get("/2019/").content.decode()
+    progress = html[html.index(f'id="goal-progress-{goal.pk}"') :][:600]
+    assert "(30, count only)" in progress
