@@ -107,4 +107,3 @@ def reading_counts(
     for (year, kind), (n_listed, n_recorded, note) in found.items():
         counts.setdefault(year, {})[kind] = KindCount(n_listed, n_recorded, note)
     return counts
-

@@ -195,7 +195,13 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
             for g in _goals(user, public_only)
         ],
         "tallies": [
-            {"year": t.year, "kind": t.kind, "count": t.count, "note": t.note, "private": t.private}
+            {
+                "year": t.year,
+                "kind": t.kind,
+                "count": t.count,
+                "note": t.note,
+                "private": t.private,
+            }
             for t in _scoped(Tally, user, public_only).order_by("year", "kind")
         ],
     }

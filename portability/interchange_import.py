@@ -156,7 +156,9 @@ NATURAL_KEYS = {
 def _natural_keys(document: dict) -> dict[str, list[tuple]]:
     return {
         # A version 1 file has no tallies.
-        kind: [tuple(getattr(row.object, name) for name in names) for row in document.get(kind, [])]
+        kind: [
+            tuple(getattr(row.object, name) for name in names) for row in document.get(kind, [])
+        ]
         for kind, (_model, names) in NATURAL_KEYS.items()
     }
 

@@ -35,7 +35,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from library.forms import ItemForm, TallyForm
-from library.models import Item, Tally
+from library.models import Item
 from portability.interchange_schema import INVALID, Checker, RowRule, join, show, unstorable
 from reviews.forms import GoalForm
 from reviews.models import Review

@@ -118,10 +118,9 @@ class YearPage:
 
     @property
     def is_empty(self) -> bool:
-        return (
-            not (self.review or self.has_entries or self.moves or self.reading or self.goals)
-            and not (self.next_goals or self.tallies)
-        )
+        return not (
+            self.review or self.has_entries or self.moves or self.reading or self.goals
+        ) and not (self.next_goals or self.tallies)
 
     @property
     def previous_year(self) -> int | None:

@@ -50,5 +50,7 @@ def goal(owner, year: int = 2020, **fields) -> Goal:
     return Goal.objects.create(owner=owner, year=year, **fields)
 
 
-def tally(owner, year: int = 2020, kind: str = Item.Kind.PAPER, count: int = 30, **fields) -> Tally:
+def tally(
+    owner, year: int = 2020, kind: str = Item.Kind.PAPER, count: int = 30, **fields
+) -> Tally:
     return Tally.objects.create(owner=owner, year=year, kind=kind, count=count, **fields)

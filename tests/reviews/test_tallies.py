@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from library.counts import reading_counts
@@ -106,7 +108,7 @@ def test_the_document_comparison_uses_a_recorded_count(alice, alice_client):
 def test_attach_progress_keeps_the_source_of_the_count(alice):
     f.tally(alice, 2020, PAPER, 12)
     goal = f.goal(alice, 2020, metric_kind=PAPER, metric_target=30)
-    attach_progress([goal], metric_progress(alice, [goal]), __import__("datetime").date(2021, 1, 1))
+    attach_progress([goal], metric_progress(alice, [goal]), datetime.date(2021, 1, 1))
     assert goal.progress.done == 12
     assert goal.progress.done.source == "12, count only"
 
