@@ -10,13 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterForm, status_filter
 from core.forms import PartialDatesForm
-from library.models import Item, ItemKind, ItemStatus
+from library.models import Item, ItemKind, ItemStatus, Tally
 
 # The "year" filter's value for items without a finished date.
 NO_DATE = "none"
 
 
 class ItemForm(PartialDatesForm):
+    # Adding many items in a row: these come first, the rest folds under "More".
+    quick_fields = ("title", "kind", "status", "finished_on")
+    # Lines pasted at once become this many items at most.
+    MAX_LINES = 100
+
     rating = forms.TypedChoiceField(
         label=_("Rating"),
         choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]],
@@ -41,6 +46,32 @@ class ItemForm(PartialDatesForm):
             "private",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A paste of several lines offers one item per line (static/js/items.js).
+            self.fields["title"].widget.attrs["data-paste-title"] = ""
+
+    @staticmethod
+    def initial_for(year: int, remembered: dict | None = None) -> dict:
+        """A new item from a year's page: finished in that year unless the owner's last
+        item (``remembered``: its kind and status) says otherwise."""
+        remembered = remembered or {}
+        kind = remembered.get("kind")
+        status = remembered.get("status")
+        initial = {
+            "kind": kind if kind in ItemKind.values else ItemKind.BOOK,
+            "status": status if status in ItemStatus.values else ItemStatus.FINISHED,
+        }
+        if initial["status"] == ItemStatus.FINISHED:
+            initial["finished_on"] = str(year)  # year precision: "sometime in 2020"
+        return initial
+
+    @staticmethod
+    def titles(text: str) -> list[str]:
+        """The non-empty lines of a paste, each one title."""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url", "")
         if url and not url.lower().startswith(("http://", "https://")):
@@ -52,6 +83,32 @@ class ItemForm(PartialDatesForm):
         start, end = data.get("started_on"), data.get("finished_on")
         if start and end and end < start:
             self.add_error("finished_on", _("The finish date cannot be before the start date."))
+        return data
+
+
+class TallyForm(forms.ModelForm):
+    """A count of one kind for a year; the year comes from the page (or the file)."""
+
+    class Meta:
+        model = Tally
+        fields = ["kind", "count", "note", "private"]
+        widgets = {
+            "count": forms.NumberInput(attrs={"min": 0, "max": 1_000_000, "inputmode": "numeric"}),
+            "note": forms.TextInput(attrs={"placeholder": _("papers with reading notes")}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        tally = self.instance
+        kind = data.get("kind")
+        if kind and tally.owner_id and tally.year:
+            taken = Tally.objects.filter(owner_id=tally.owner_id, year=tally.year, kind=kind)
+            if taken.exclude(pk=tally.pk).exists():
+                self.add_error(
+                    "kind",
+                    _("%(year)s already has a count of this kind: edit that one.")
+                    % {"year": tally.year},
+                )
         return data
 
 

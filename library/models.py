@@ -182,4 +182,5 @@ class Tally(Owned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.kind}: {self.count}"
+        # Read back in "Deleted “Paper 2019: 30”." after a delete.
+        return f"{self.get_kind_display()} {self.year}: {self.count}"

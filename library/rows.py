@@ -1,4 +1,4 @@
-"""The library's kind of row: an item read or studied (see core.rows)."""
+"""The library's kinds of row: an item read or studied, a count of a kind (see core.rows)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from core import rows
-from library.forms import NO_DATE, ItemForm
-from library.models import Item
+from library.forms import NO_DATE, ItemForm, TallyForm
+from library.models import Item, Tally
 
 
 def _item_list(item: Item, year: int) -> str | None:
@@ -33,5 +33,22 @@ ITEM = rows.register(
         list_fields=("kind",),
         list_url=_item_on_list,
         list_template="library/list.html#list-row",
+    )
+)
+
+
+def _tally_list(tally: Tally, year: int) -> str | None:
+    return "tallies-list" if tally.year == year else None
+
+
+TALLY = rows.register(
+    rows.RowKind(
+        name="tally",
+        model=Tally,
+        form=TallyForm,
+        template="library/_tally.html#tally-row",
+        year_field="year",
+        section="reading-changed",
+        list_id=_tally_list,
     )
 )

@@ -53,7 +53,7 @@ from portability.interchange_import import (
 from portability.interchange_schema import Problem
 
 # As _Writer writes them ("photos": the photos placed straight into a document).
-ORDER = ("reviews", "photos", "timeline", "career", "library", "goals")
+ORDER = ("reviews", "photos", "timeline", "career", "library", "tallies", "goals")
 
 
 @dataclass

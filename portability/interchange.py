@@ -33,7 +33,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from core.dates import PartialDate
-from library.models import Item
+from library.models import Item, Tally
 from portability.interchange_import import ImportReport, import_data
 from portability.interchange_rows import Rules
 from portability.interchange_schema import (
@@ -197,8 +197,16 @@ def export_data(user, *, public_only: bool = False) -> dict[str, Any]:
             }
             for g in _goals(user, public_only)
         ],
-        # This Almanac keeps no tallies yet; version 2 has the list, so it is written.
-        "tallies": [],
+        "tallies": [
+            {
+                "year": t.year,
+                "kind": t.kind,
+                "count": t.count,
+                "note": t.note,
+                "private": t.private,
+            }
+            for t in _scoped(Tally, user, public_only).order_by("year", "kind")
+        ],
     }
 
 

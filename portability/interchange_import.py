@@ -4,7 +4,8 @@
 document, the photos it names, and only then writes, in one transaction.
 It adds to what the account holds and is idempotent by natural keys — a
 review's year; an entry's title and start; an item's kind, title and
-finish; a goal's year and title; a move's date, kind and organization.
+finish; a goal's year and title; a move's date, kind and organization; a
+tally's year and kind (a count already recorded is kept, not replaced).
 Natural keys are counted, not only looked up: a file with two entries of
 the same title and day adds both to an empty account, and adds nothing the
 second time.
@@ -38,7 +39,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from library.models import Item
+from library.models import Item, Tally
 from portability.interchange_rows import Row, Rules
 from portability.interchange_schema import (
     EXTENSIONS_FILE,
@@ -53,8 +54,8 @@ from reviews.prompts import PROMPTS
 from timeline.models import CareerMove, Entry, Photo, photo_path
 from timeline.photos import PhotoError, ProcessedPhoto, pixel_count, process_upload
 
-KINDS = ("reviews", "timeline", "photos", "career", "library", "goals")
-SECTIONS = ("reviews", "timeline", "career", "library", "goals")
+KINDS = ("reviews", "timeline", "photos", "career", "library", "goals", "tallies")
+SECTIONS = ("reviews", "timeline", "career", "library", "goals", "tallies")
 BATCH = 500
 
 
@@ -103,6 +104,7 @@ class ImportReport:
             "career": lambda n: ngettext("%(n)d career move", "%(n)d career moves", n),
             "library": lambda n: ngettext("%(n)d item", "%(n)d items", n),
             "goals": lambda n: ngettext("%(n)d goal", "%(n)d goals", n),
+            "tallies": lambda n: ngettext("%(n)d count", "%(n)d counts", n),
         }
         parts = [words[kind](counts[kind]) % {"n": counts[kind]} for kind in KINDS if counts[kind]]
         if len(parts) > 1:
@@ -146,12 +148,17 @@ NATURAL_KEYS = {
     "career": (CareerMove, ("date", "kind", "organization")),
     "library": (Item, ("kind", "title", "finished_on")),
     "goals": (Goal, ("year", "title")),
+    # A count the account already has for that year and kind is kept as it is.
+    "tallies": (Tally, ("year", "kind")),
 }
 
 
 def _natural_keys(document: dict) -> dict[str, list[tuple]]:
     return {
-        kind: [tuple(getattr(row.object, name) for name in names) for row in document[kind]]
+        # A version 1 file has no tallies.
+        kind: [
+            tuple(getattr(row.object, name) for name in names) for row in document.get(kind, [])
+        ]
         for kind, (_model, names) in NATURAL_KEYS.items()
     }
 
@@ -545,6 +552,10 @@ def _count(
     for kind in ("reviews", "timeline", "career", "library", "goals"):
         report.added[kind] = len(plan.new[kind])
         report.skipped[kind] = len(plan.matched[kind])
+    if plan.new["tallies"]:
+        report.added["tallies"] = len(plan.new["tallies"])
+    if plan.matched["tallies"]:
+        report.skipped["tallies"] = len(plan.matched["tallies"])
     if plan.matched["photos"]:
         report.skipped["photos"] = len(plan.matched["photos"])
     report.converted = sum(document["reviews"][i].texts is not None for i in plan.new["reviews"])
@@ -574,6 +585,7 @@ class _Writer:
         self.timeline()
         self.bulk("career", CareerMove)
         self.bulk("library", Item, self.item_extras)
+        Tally.objects.bulk_create(row.object for _index, row in self.rows("tallies"))
         self.goals()
 
     def rows(self, kind: str) -> list[tuple[int, Row]]:

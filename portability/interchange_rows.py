@@ -1,7 +1,7 @@
 """Each row of a document checked by the rules of the page that edits it, as the row it becomes.
 
-An entry, career move, item or goal goes through its model form
-(``EntryForm``, ``CareerMoveForm``, ``ItemForm``, ``GoalForm``): the same
+An entry, career move, item, goal or tally goes through its model form
+(``EntryForm``, ``CareerMoveForm``, ``ItemForm``, ``GoalForm``, ``TallyForm``): the same
 field rules, choices and cross-field checks as the pages, and the model's
 own field validation that the form runs. A review, whose fields the pages
 edit one at a time, goes through its model's ``full_clean``; so do the
@@ -34,7 +34,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from library.forms import ItemForm
+from library.forms import ItemForm, TallyForm
 from library.models import Item
 from portability.interchange_schema import INVALID, Checker, RowRule, join, show, unstorable
 from reviews.forms import GoalForm
@@ -163,7 +163,9 @@ class Rules:
         self.move = _FormCheck(CareerMoveForm)
         self.item = _FormCheck(ItemForm)
         self.goal = _FormCheck(GoalForm, GOAL_PATHS)
+        self.tally = _FormCheck(TallyForm)
         self.years: dict[int, int] = {}
+        self.tallies: dict[tuple[int, str], int] = {}  # (year, kind) -> index in the file
         # Where each key was first seen, per model (an entry's photos and the
         # document's photos share one model, so one set of keys).
         self.keys: dict[str, dict[str, str]] = defaultdict(dict)
@@ -175,6 +177,7 @@ class Rules:
             "career": self.move_row,
             "library": self.item_row,
             "goals": self.goal_row,
+            "tallies": self.tally_row,
         }
 
     def extensions(self) -> dict[str, RowRule]:
@@ -265,6 +268,24 @@ class Rules:
             return INVALID
         goal.year = row["year"]
         return _keep_key(_row(check_model(goal, {"year": "year"}, path, ck)), row, given)
+
+    def tally_row(self, row: dict, path: str, ck: Checker, index: int) -> Any:
+        data = {**row, "note": row["note"] or "", "private": bool(row["private"])}
+        tally = self.tally(data, path, ck)
+        if tally is None:
+            return INVALID
+        tally.year = row["year"]
+        if check_model(tally, {"year": "year", "count": "count"}, path, ck) is None:
+            return INVALID
+        # One count per kind and year (as the account holds them).
+        other = self.tallies.setdefault((tally.year, tally.kind), index)
+        if other != index:
+            return ck.fail(
+                f"{path}.kind",
+                _("%(year)d already has a count of %(kind)s at tallies[%(other)d]")
+                % {"year": tally.year, "kind": show(tally.kind), "other": other},
+            )
+        return Row(tally)
 
     def review_extras(self, row: dict, path: str, ck: Checker, index: int) -> dict:
         # A version 1 file's guided answers are Markdown of any length: only their shape counts.

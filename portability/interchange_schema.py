@@ -21,8 +21,9 @@ every row and photo may carry the ``key`` embeds name it by, and a
 ``tallies`` list sits at the top. Version 1 files still import (their texts
 become the document, see ``interchange_import``). Version 2 also allows the
 dates ``YYYY``, ``YYYY-Qn`` and ``YYYY-MM`` (a year, quarter or month:
-see core.dates); a version 1 date is a day. This Almanac refuses any tally
-so far (an empty ``tallies`` list is fine).
+see core.dates); a version 1 date is a day. A tally (a count of a kind for
+a year, recorded whether or not the items are listed) has ``year``,
+``kind`` and ``count``, and may have ``note`` and ``private``.
 """
 
 from __future__ import annotations
@@ -233,18 +234,6 @@ def row_key(value: Any, path: str, ck: Checker) -> Any:
     return value
 
 
-def no_tallies(value: Any, path: str, ck: Checker) -> Any:
-    """``tallies``: a list, empty until this Almanac keeps tallies."""
-    if not isinstance(value, list):
-        return ck.fail(path, _("%(value)s is not a list") % {"value": show(value)})
-    if value:
-        return ck.fail(
-            path,
-            _("tallies are not supported yet by this Almanac; the list must be empty"),
-        )
-    return value
-
-
 def photo_file(value: Any, path: str, ck: Checker) -> Any:
     value = text(value, path, ck)
     if value is INVALID:
@@ -433,6 +422,13 @@ GOAL_FIELDS = {
     "metric": (OPTIONAL, METRIC),
     "private": (REQUIRED, boolean),
 }
+TALLY_FIELDS = {
+    "year": (REQUIRED, whole_number),
+    "kind": (REQUIRED, text),
+    "count": (REQUIRED, whole_number),
+    "note": (OPTIONAL, text),
+    "private": (OPTIONAL, boolean),
+}
 ROWS_V1 = {
     "reviews": REVIEW_V1,
     "timeline": obj({**ENTRY_FIELDS, "photos": (REQUIRED, listof(obj(PHOTO_FIELDS)))}),
@@ -469,7 +465,7 @@ def clean(data: Any, rules: Mapping[str, RowRule] | None = None) -> tuple[Any, l
         **{key: (REQUIRED, listof(rows[key], rules.get(key))) for key in SECTIONS},
     }
     if number == 2:
-        fields["tallies"] = (REQUIRED, no_tallies)
+        fields["tallies"] = (REQUIRED, listof(obj(TALLY_FIELDS), rules.get("tallies")))
     document = obj(fields)(data, "", ck)
     return document, ck.finish()
 

@@ -84,6 +84,7 @@ def kind_labels() -> dict[str, str]:
         "career": _("Career moves"),
         "library": _("Library items"),
         "goals": _("Goals"),
+        "tallies": _("Recorded counts"),
     }
 
 

@@ -171,7 +171,12 @@ def reading_geometry(counts: ReadingCounts, prefix: str = "chart-reading") -> Re
         for j, kind in enumerate(kinds):
             n = counts[year].get(kind, 0)
             h = PLOT_HEIGHT * n / axis_max
-            title = _("%(year)s, %(kind)s: %(n)s") % {"year": year, "kind": labels[kind], "n": n}
+            shown = getattr(n, "source", "") or n  # "30, count only" where it was recorded
+            title = _("%(year)s, %(kind)s: %(n)s") % {
+                "year": year,
+                "kind": labels[kind],
+                "n": shown,
+            }
             bars.append(Bar(kind, x0 + j * (BAR + BAR_GAP), base - h, h, title))
         year_labels.append(YearLabel(year, x0 + group / 2))
 

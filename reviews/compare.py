@@ -21,16 +21,16 @@ from django.utils.translation import ngettext
 
 from core import rows
 from core.dates import DURING_THE_YEAR, MAX_YEAR, MIN_YEAR, Precision, quarter_label
+from library.counts import KindCount, reading_counts
 from library.models import Item
-from library.rows import ITEM
 from reviews.models import Goal
 from timeline.models import CareerMove, Entry
 from timeline.rows import ENTRY, MOVE
 
 MINUS = "\u2212"  # a real minus sign: "−23", not a hyphen
 
-# A year's counts of finished items: {year: {kind: count}}.
-ReadingCounts = dict[int, dict[str, int]]
+# A year's counts of each kind: {year: {kind: count}} (library.counts).
+ReadingCounts = dict[int, dict[str, KindCount]]
 # A year's goals: {year: (achieved, set)}.
 GoalCounts = dict[int, tuple[int, int]]
 
@@ -68,29 +68,12 @@ def finished_counts(
     *,
     public_only: bool = False,
 ) -> ReadingCounts:
-    """Finished items per year and kind; all years when ``years`` is None (one query).
+    """The count of each kind per year: a recorded count, else the listed finished items.
 
-    ``public_only`` counts what a share link's reader may see.
+    All years when ``years`` is None (one query). ``public_only`` counts what a
+    share link's reader may see. The numbers are ``KindCount``: they say which they are.
     """
-    visible = Item.objects.visible_to(owner, None if public_only else owner)
-    qs = visible.filter(status=Item.Status.FINISHED, finished_on__isnull=False)
-    if years is not None:
-        years = set(years)
-        if not years:
-            return {}
-        qs = ITEM.in_years(qs, years)
-    if kinds is not None:
-        qs = qs.filter(kind__in=set(kinds))
-    rows = (
-        qs.annotate(y=ExtractYear("finished_on"))
-        .values("y", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: ReadingCounts = {}
-    for row in rows:
-        counts.setdefault(int(row["y"]), {})[row["kind"]] = row["n"]
-    return counts
+    return reading_counts(owner, None if public_only else owner, years, kinds)
 
 
 def goal_counts(
@@ -123,6 +106,16 @@ def goal_counts(
         for row in rows
         if row["decided"] or not decided_only
     }
+
+
+def goal_counts_of(goals: Iterable[Goal]) -> GoalCounts:
+    """(achieved, set) per year of goals already read (no query)."""
+    counts: dict[int, list[int]] = {}
+    for goal in goals:
+        pair = counts.setdefault(goal.year, [0, 0])
+        pair[0] += goal.status == Goal.Status.ACHIEVED
+        pair[1] += 1
+    return {year: (achieved, total) for year, (achieved, total) in counts.items()}
 
 
 # Measured goals
@@ -476,17 +469,22 @@ class YearStrip:
 STRIP_KINDS = 3
 
 
-def strip_numbers(owner, year: int, reading: ReadingCounts | None = None) -> YearStrip:
-    """Key numbers of the year and the previous one (three queries, two given ``reading``).
+def strip_numbers(
+    owner, year: int, reading: ReadingCounts | None = None, goals: GoalCounts | None = None
+) -> YearStrip:
+    """Key numbers of the year and the previous one (three queries, one less for each of
+    ``reading`` and ``goals`` given).
 
-    ``reading`` may hold finished counts already fetched for at least these two years.
+    ``reading`` may hold counts already fetched, ``goals`` goal counts already made, for
+    at least these two years.
     """
     previous = year - 1
     years = (year, previous) if previous >= MIN_YEAR else (year,)
 
     if reading is None:
         reading = finished_counts(owner, years)
-    goals = goal_counts(owner, years)
+    if goals is None:
+        goals = goal_counts(owner, years)
 
     def yearly(kind: rows.RowKind):
         return (

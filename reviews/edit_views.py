@@ -15,6 +15,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.contrib import messages
+from django.db import DatabaseError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -28,6 +29,7 @@ from core import rows
 from core.dates import is_valid_year, precision_fields
 from core.htmx import HtmxHttpRequest
 from core.owner import get_owned
+from library.forms import ItemForm
 from reviews import palette, placement, trash
 from reviews.models import Trash
 
@@ -124,9 +126,16 @@ def _placed_response(request, obj, year: int, *, main: str = "") -> HttpResponse
     return trigger_client_event(response, where.section, {"year": year})
 
 
-def _form_for(kind: str, request, instance=None, data=None):
+# The kind and status of the owner's last added item: the next one starts with them.
+ITEM_DEFAULTS = "item_defaults"
+
+
+def _form_for(kind: str, request, instance=None, data=None, year: int | None = None):
     form_class = _kind(kind).form
-    form = form_class(data, instance=instance, prefix=kind, label_suffix="")
+    options = {"instance": instance, "prefix": kind, "label_suffix": ""}
+    if kind == "item" and instance is None and year is not None:
+        options["initial"] = form_class.initial_for(year, request.session.get(ITEM_DEFAULTS))
+    form = form_class(data, **options)
     if instance is not None:
         # Long texts of an existing row are edited by their own autosaving editors.
         for name in _kind(kind).texts:
@@ -150,14 +159,20 @@ def _row_on_list(request, obj, year: int) -> HttpResponse:
     return trigger_client_event(response, rows.of(obj).section, {"year": year})
 
 
-def _render_form(request, kind, form, year, obj=None, status=200):
+def _render_form(request, kind, form, year, obj=None, status=200, lines=""):
     context = {"form": form, "kind": kind, "year": year, "obj": obj, "editable": True}
+    context["lines"] = lines  # pasted lines waiting to be added, one item each
     context["on_list"] = _on_list(request, _kind(kind))
     if context["on_list"] and obj is not None:
         context["list_url"] = _kind(kind).list_url(obj)
     context["obj_id"] = rows.row_id(obj) if obj else ""
     context["goal_year"] = _goal_year(request, year)
     context["palette"] = _from_palette(request)
+    quick = getattr(form, "quick_fields", ())
+    if quick and obj is None:
+        context["quick_fields"] = [form[name] for name in quick if name in form.fields]
+        context["more_fields"] = [form[name] for name in form.fields if name not in quick]
+        context["more_open"] = any(field.errors for field in context["more_fields"])
     template = f"{EDIT_TEMPLATE}#object-form" if request.htmx else EDIT_TEMPLATE
     return render(request, template, context, status=status)
 
@@ -182,19 +197,27 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
         context = {"kind": kind, "year": year, "goal_year": _goal_year(request, year)}
         return render(request, f"{EDIT_TEMPLATE}#add-slot", context)
     if request.method == "GET":
-        return _render_form(request, kind, _form_for(kind, request), year)
+        return _render_form(request, kind, _form_for(kind, request, year=year), year)
+    if kind == "item" and request.POST.get("many") == "1":
+        return _add_many(request, year)
     form = _form_for(kind, request, data=request.POST)
     obj = form.instance
     obj.owner = request.user
     if kind == "goal":
         obj.year = _goal_year(request, year)
+    elif not _kind(kind).is_dated and _kind(kind).year_field not in form.fields:
+        setattr(obj, _kind(kind).year_field, year)  # a count is for the page's year
     if not form.is_valid():
         return _render_form(request, kind, form, year, status=422)
     form.save()
+    if kind == "item":
+        request.session[ITEM_DEFAULTS] = {"kind": obj.kind, "status": obj.status}
     if not request.htmx:
         return _saved_redirect(request, obj, year)
     if _from_palette(request):
         return _created_in_palette(request, obj, year)
+    if kind == "item":
+        return _placed_response(request, obj, year, main=_next_item_form(request, year))
     # The slot adds the next goal for the same year; the other kinds ignore it
     # (an item's own ``year`` is None until it is finished).
     goal_year = obj.year if kind == "goal" else year
@@ -204,6 +227,63 @@ def row_new(request: HtmxHttpRequest, kind: str) -> HttpResponse:
         request=request,
     )
     return _placed_response(request, obj, year, main=add_slot)
+
+
+def _next_item_form(request, year: int) -> str:
+    """The add form again, empty and open: items are often added several in a row."""
+    form = _form_for("item", request, year=year)
+    return _render_form(request, "item", form, year).content.decode()
+
+
+def _add_many(request, year: int) -> HttpResponse:
+    """Items from pasted lines, one per line, the other fields shared: all or none."""
+    pasted = request.POST.get("lines", "")
+    titles = ItemForm.titles(pasted)[: ItemForm.MAX_LINES + 1]
+    forms = []
+    for title in titles or [""]:
+        data = request.POST.copy()
+        data["item-title"] = title
+        form = _form_for("item", request, data=data)
+        form.instance.owner = request.user
+        forms.append(form)
+    first = forms[0]
+    valid = [form.is_valid() for form in forms]
+    if len(titles) > ItemForm.MAX_LINES:
+        first.add_error(
+            None,
+            _("At most %(max)s lines can be added at once.") % {"max": ItemForm.MAX_LINES},
+        )
+    if not all(valid) or not first.is_valid():
+        # The shared fields' problems show beside them (on the first line's form); a
+        # title's own problem names its line.
+        for form in forms[1:]:
+            for error in form.errors.get("title", []):
+                first.add_error(None, f"“{form.data['item-title'][:80]}”: {error}")
+        return _render_form(request, "item", first, year, lines=pasted)
+    with transaction.atomic():
+        saved = [form.save() for form in forms]
+    request.session[ITEM_DEFAULTS] = {"kind": saved[0].kind, "status": saved[0].status}
+    if not request.htmx:
+        return redirect(_year_url(year, saved[0]))
+    return _placed_many(request, saved, year, main=_next_item_form(request, year))
+
+
+def _placed_many(request, objs: list, year: int, *, main: str) -> HttpResponse:
+    """Like ``_placed_response`` for several new rows, inserted in their order."""
+    body = main
+    section = rows.of(objs[0]).section
+    order = rows.of(objs[0]).order_field
+    for obj in sorted(objs, key=lambda o: (getattr(o, order) is None, getattr(o, order), o.pk)):
+        where = placement.place(obj, year)
+        if where.list_id is None:
+            body = left_notice(request, obj, tag="div") + body
+            continue
+        swap = f"afterend:#{where.after_id}" if where.after_id else f"afterbegin:#{where.list_id}"
+        row = render_row(request, obj, year)
+        body += render_to_string(
+            f"{EDIT_TEMPLATE}#placed-row", {"swap": swap, "row": row}, request=request
+        )
+    return trigger_client_event(HttpResponse(body), section, {"year": year})
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,7 +298,7 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     # Only what the form edits, onto the row as it is now: its long texts may
     # have been autosaved since ``obj`` was read (or the row deleted in another tab).
     try:
-        obj = obj.save_fields([*form.fields, *precision_fields(type(obj), form.fields)])
+        obj = _save_edited(obj, form)
     except type(obj).DoesNotExist:
         raise Http404("No such row") from None
     if not request.htmx:
@@ -228,6 +308,19 @@ def row_edit(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     if _in_place(request):
         return _row_in_place(request, obj, year)
     return _placed_response(request, obj, year)
+
+
+def _save_edited(obj, form):
+    """The row saved with the form's fields; ``DoesNotExist`` if it was deleted meanwhile."""
+    if hasattr(obj, "save_fields"):
+        return obj.save_fields([*form.fields, *precision_fields(type(obj), form.fields)])
+    # A row without long texts has nothing autosaved to protect: an update of the
+    # whole row, refused (not recreated) when it is gone.
+    try:
+        obj.save(force_update=True)
+    except DatabaseError:
+        raise type(obj).DoesNotExist from None
+    return obj
 
 
 def _in_place(request) -> bool:

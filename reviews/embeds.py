@@ -65,7 +65,7 @@ def resolve(
     owner = page.owner
     public_only = reader is None or getattr(reader, "pk", None) != getattr(owner, "pk", owner)
     by_key = _rows_by_key(owner, None if public_only else owner, found, page)
-    counts = _counts(owner, page.year, found, public_only, counts or {})
+    counts = _counts(owner, page, found, public_only, counts or {})
 
     parts = [
         _show(piece, page, by_key, counts) if isinstance(piece, Embed) else piece
@@ -122,11 +122,11 @@ def _rows_by_key(
     return result
 
 
-def _counts(owner, year: int, found: list[Embed], public_only: bool, known: dict) -> dict:
+def _counts(owner, page: YearPage, found: list[Embed], public_only: bool, known: dict) -> dict:
     wanted = {embed.kind for embed in found}
     counts = {}
     if "compare" in wanted:
-        years = (year, year - 1)
+        years = (page.year, page.year - 1)
         if "reading" in known:
             counts["reading"] = known["reading"]
         else:
@@ -134,7 +134,8 @@ def _counts(owner, year: int, found: list[Embed], public_only: bool, known: dict
         if "goals" in known:
             counts["goals"] = known["goals"]
         else:
-            counts["goals"] = compare.goal_counts(owner, years, public_only=public_only)
+            # The page has read both years' goals as this reader may see them: no query.
+            counts["goals"] = compare.goal_counts_of([*page.goals, *page.previous_goals])
     return counts
 
 

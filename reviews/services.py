@@ -13,8 +13,9 @@ from django.db.models.functions import ExtractYear
 
 from core import rows
 from core.dates import DURING_THE_YEAR, Precision, is_valid_year, quarter_label
-from library.models import Item
-from library.rows import ITEM
+from library.counts import KindCount
+from library.models import Item, Tally
+from library.rows import ITEM, TALLY
 from reviews.models import Goal, Review
 from reviews.rows import GOAL
 from timeline.models import CareerMove, Entry, Photo
@@ -95,6 +96,7 @@ class YearPage:
     previous_goals: list[Goal] = field(default_factory=list)
     owner: object = None  # the user whose year it is (or their id)
     photos: list[Photo] = field(default_factory=list)  # placed in the document, not on an entry
+    tallies: list[Tally] = field(default_factory=list)  # counts recorded for the year
 
     @property
     def reading_all(self) -> list[ReadingGroup]:
@@ -106,7 +108,21 @@ class YearPage:
 
     @property
     def reading_finished(self) -> int:
-        return sum(group.finished for group in self.reading)
+        return sum(count for _label, count in self.reading_counts)
+
+    @property
+    def reading_counts(self) -> list[tuple[str, KindCount]]:
+        """(kind label, count) of each kind with any: a recorded count, else the listed."""
+        listed = {group.kind: group.finished for group in self.reading}
+        recorded = {tally.kind: tally for tally in self.tallies}
+        found = []
+        for kind, label in Item.Kind.choices:
+            tally = recorded.get(kind)
+            if tally is not None:
+                found.append((label, KindCount(listed.get(kind, 0), tally.count, tally.note)))
+            elif listed.get(kind):
+                found.append((label, KindCount(listed[kind])))
+        return found
 
     @property
     def has_entries(self) -> bool:
@@ -114,10 +130,9 @@ class YearPage:
 
     @property
     def is_empty(self) -> bool:
-        return (
-            not (self.review or self.has_entries or self.moves or self.reading or self.goals)
-            and not self.next_goals
-        )
+        return not (
+            self.review or self.has_entries or self.moves or self.reading or self.goals
+        ) and not (self.next_goals or self.tallies)
 
     @property
     def nav_years(self) -> list[int]:
@@ -232,6 +247,7 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
         written_years=written_years,
         owner=owner,
         photos=photos,
+        tallies=list(of_year(TALLY)),
     )
 
 

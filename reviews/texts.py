@@ -27,7 +27,7 @@ REVIEW_TEXTS = ("title", *Review.markdown_fields)
 
 def texts() -> dict[str, tuple[type[models.Model], tuple[str, ...]]]:
     """Kind in the URL -> (model, the text fields that may be saved this way)."""
-    kinds = {kind.name: (kind.model, kind.texts) for kind in rows.all_kinds()}
+    kinds = {kind.name: (kind.model, kind.texts) for kind in rows.all_kinds() if kind.texts}
     return {"review": (Review, REVIEW_TEXTS), **kinds}
 
 

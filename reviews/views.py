@@ -49,7 +49,9 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     goals = page.goals + page.next_goals
     progress = compare.progress_from_counts(goals, reading)
     compare.attach_progress(goals, progress, timezone.localdate())
-    strip = compare.strip_numbers(request.user, year, reading)
+    # The page has read this year's and last year's goals: the strip counts them.
+    goal_counts = compare.goal_counts_of(page.goals + page.previous_goals)
+    strip = compare.strip_numbers(request.user, year, reading, goal_counts)
     # The counts just read serve the document's comparisons too.
     counts = {
         "reading": reading,

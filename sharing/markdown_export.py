@@ -234,10 +234,11 @@ class _Writer:
         if kind in ("move", "career"):
             return _list([self.move_row(move) for move in part.rows])
         if kind == "library" and part.groups:
-            return "\n\n".join(
+            groups = [
                 f"### {inline(group.label)}\n\n{_list([self.item_row(i) for i in group.items])}"
                 for group in part.groups
-            )
+            ]
+            return "\n\n".join([*groups, self.recorded_counts()])
         if kind in ("item", "library"):
             return _list([self.item_row(item) for item in part.rows])
         if kind in ("goal", "goals"):
@@ -248,6 +249,19 @@ class _Writer:
         if kind == "years":
             return self.years(part.years)
         return ""
+
+    def recorded_counts(self) -> str:
+        """The counts recorded for the year, one line each (the page holds only public ones
+        when the export is public)."""
+        counts = {str(label): count for label, count in self.page.reading_counts}
+        lines = []
+        for tally in self.page.tallies:
+            label = tally.get_kind_display()
+            line = f"{label}: {counts[str(label)].source}"
+            if tally.note:
+                line += f" — {tally.note}"
+            lines.append((inline(line) + self.private_mark(tally), ""))
+        return _list(lines) if lines else ""
 
     def timeline(self) -> str:
         return "\n\n".join(
@@ -272,8 +286,8 @@ class _Writer:
         change = part.change
         text = _("%(label)s: %(this)s, last year %(other)s (%(change)s).") % {
             "label": change.label[:1].upper() + change.label[1:],
-            "this": change.this,
-            "other": change.other,
+            "this": getattr(change.this, "source", "") or change.this,
+            "other": getattr(change.other, "source", "") or change.other,
             "change": signed(change.change),
         }
         return inline(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from library.models import Item
+from library.models import Item, Tally
 from reviews.models import Goal, Review
 from timeline.models import CareerMove, Entry
 
@@ -48,3 +48,9 @@ def item(owner, finished_on: str | None = "2020-06-01", **fields) -> Item:
 def goal(owner, year: int = 2020, **fields) -> Goal:
     fields.setdefault("title", f"Goal {next(_seq)}")
     return Goal.objects.create(owner=owner, year=year, **fields)
+
+
+def tally(
+    owner, year: int = 2020, kind: str = Item.Kind.PAPER, count: int = 30, **fields
+) -> Tally:
+    return Tally.objects.create(owner=owner, year=year, kind=kind, count=count, **fields)

@@ -16,7 +16,7 @@ from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from library.models import Item
+from library.models import Item, Tally
 from reviews import texts
 from reviews.models import Goal, Review, Revision, Trash
 from sharing.models import ShareLink
@@ -35,8 +35,8 @@ FUZZ = settings(
     database=None,
 )
 HX = {"HTTP_HX_REQUEST": "true"}
-ALL_MODELS = (Review, Entry, CareerMove, Photo, Item, Goal, Revision, Trash, ShareLink)
-MODELS = {"entry": Entry, "move": CareerMove, "item": Item, "goal": Goal}
+ALL_MODELS = (Review, Entry, CareerMove, Photo, Item, Goal, Tally, Revision, Trash, ShareLink)
+MODELS = {"entry": Entry, "move": CareerMove, "item": Item, "goal": Goal, "tally": Tally}
 FIELDS = {
     "entry": ["title", "started_on", "ended_on", "body", "private"],
     "move": ["date", "kind", "organization", "role", "note", "private"],
@@ -62,6 +62,7 @@ FIELDS = {
         "outcome",
         "private",
     ],  # fmt: skip
+    "tally": ["kind", "count", "note", "private"],
 }
 
 huge = st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=4), st.integers(1000, 15_000))
@@ -100,6 +101,7 @@ VALID = {
     "move": {"date": "2020-04-01", "kind": "joined", "organization": "Qinglan"},
     "item": {"kind": "paper", "title": "Raft", "status": "finished", "finished_on": "2020-05-05"},
     "goal": {"title": "Read 12 papers", "status": "open"},
+    "tally": {"kind": "paper", "count": "30"},
 }
 
 
@@ -166,6 +168,10 @@ def existing(kind: str, owner):
         "move": lambda: f.move(owner, "2020-05-01", note="note"),
         "item": lambda: f.item(owner, "2020-06-01", notes="notes", url="https://example.com/"),
         "goal": lambda: f.goal(owner, 2020, description="description"),
+        # One count per year and kind: the examples of one test share the table.
+        "tally": lambda: Tally.objects.get_or_create(
+            owner=owner, year=2020, kind="paper", defaults={"count": 30, "note": "note"}
+        )[0],
     }[kind]()
 
 

@@ -22,7 +22,7 @@ from django.test import Client
 from core import markdown
 from core import rows as rows_registry
 from core.dates import END, START, PartialDate, Precision
-from library.models import Item
+from library.models import Item, Tally
 from reviews import document
 from reviews.document import compose
 from reviews.models import Goal, Review, Revision
@@ -146,6 +146,14 @@ class Account:
             )
             for n in numbers
         ]
+        # A count recorded for the year, public and private: every count reads them.
+        if numbers.start == 0:
+            Tally.objects.bulk_create(
+                [
+                    Tally(owner=owner, year=year, kind=Item.Kind.PAPER, count=30, note="notes"),
+                    Tally(owner=owner, year=year, kind=Item.Kind.ARTICLE, count=9, private=True),
+                ]
+            )
         entries = Entry.objects.bulk_create(entries)
         CareerMove.objects.bulk_create(moves)
         Item.objects.bulk_create(items)

@@ -143,7 +143,8 @@ def test_add_one_row_of_each_kind_edit_one_then_delete_and_undo(alice_page, live
     for kind, title in [("book", "数据库系统内幕"), ("paper", "Raft"), ("code", "SQLite source"),
                         ("article", "On retries"), ("course", "CMU 15-445"), ("talk", "Latency"),
                         ("other", "A podcast")]:  # fmt: skip
-        page.get_by_role("link", name="+ Add to the library").click()
+        if kind == "book":  # then the form stays open for the next item
+            page.get_by_role("link", name="+ Add to the library").click()
         page.get_by_label("Kind").select_option(kind)
         page.get_by_label("Title").fill(title)
         page.get_by_label("Status").select_option("finished")
@@ -151,6 +152,7 @@ def test_add_one_row_of_each_kind_edit_one_then_delete_and_undo(alice_page, live
         page.get_by_role("button", name="Save", exact=True).click()
         expect(page.locator(f"#kind-{kind}-items")).to_contain_text(title)
     expect(page.locator("#reading-counts")).to_contain_text("7 finished")
+    page.locator("[data-kind=item]").get_by_role("link", name="Cancel").click()
 
     page.get_by_role("link", name="+ Add a goal").first.click()
     page.get_by_label("Title").fill("Read 12 papers")

@@ -9,7 +9,7 @@ import zipfile
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from library.models import Item
+from library.models import Item, Tally
 from portability.backup import write_zip
 from reviews.models import Goal, Review
 from reviews.prompts import PROMPTS
@@ -137,6 +137,11 @@ def populate(user, *, photos: bool = True) -> None:
         carried_from=goals["open"],
     )
 
+    # Counts recorded without (or beside) listed items, a private one and one without a note.
+    f.tally(user, 2022, Item.Kind.PAPER, 30, note="论文，有读书笔记")
+    f.tally(user, 2023, Item.Kind.PAPER, 12, note="with notes", private=True)
+    f.tally(user, 2023, Item.Kind.TALK, 0)
+
     # The document embeds rows by their keys, and a photo placed in it.
     book = Item.objects.get(owner=user, title="Title 0")
     lines = ["# 开头", "这一年 **很忙**。", f"[[item:{book.key}]]", "[[timeline]]"]
@@ -158,6 +163,7 @@ def counts(user) -> dict[str, int]:
         "career": CareerMove.objects.filter(owner=user).count(),
         "library": Item.objects.filter(owner=user).count(),
         "goals": Goal.objects.filter(owner=user).count(),
+        "tallies": Tally.objects.filter(owner=user).count(),
     }
 
 
@@ -203,6 +209,8 @@ def minimal_v1(**sections) -> dict:
     del document["tallies"]
     return document
 
+
+TALLY = {"year": 2020, "kind": "paper", "count": 30, "note": "with notes", "private": False}
 
 ENTRY = {
     "title": "Entry",

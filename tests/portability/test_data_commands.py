@@ -97,9 +97,10 @@ def test_import_data_prints_what_it_added_and_skipped(alice, bob, tmp_path):
 
     assert first.splitlines()[0] == (
         "Imported into bob's account: Added 2 reviews, 4 entries, 4 photos, 7 career moves,"
-        " 10 items and 7 goals."
+        " 10 items, 7 goals and 3 counts."
     )
     assert "  timeline entries: added 4, skipped 0 already present" in first.splitlines()
+    assert "  recorded counts: added 3, skipped 0 already present" in first.splitlines()
     assert "  library items: added 0, skipped 10 already present" in second.splitlines()
     assert counts(bob) == counts(alice)
 

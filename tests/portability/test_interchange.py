@@ -29,6 +29,7 @@ from tests.portability.interchange_data import (
     MOVE,
     REVIEW,
     REVIEW_V1,
+    TALLY,
     add_document_photo,
     counts,
     jpeg,
@@ -82,7 +83,12 @@ def test_export_writes_every_key_of_the_format(alice):
     assert list(data) == [
         "format", "version", "reviews", "timeline", "career", "library", "goals", "tallies",
     ]  # fmt: skip
-    assert (data["format"], data["version"], data["tallies"]) == ("annual-review", 2, [])
+    assert (data["format"], data["version"]) == ("annual-review", 2)
+    assert data["tallies"] == [
+        {"year": 2022, "kind": "paper", "count": 30, "note": "论文，有读书笔记", "private": False},
+        {"year": 2023, "kind": "paper", "count": 12, "note": "with notes", "private": True},
+        {"year": 2023, "kind": "talk", "count": 0, "note": "", "private": False},
+    ]
     for section, keys in KEYS.items():
         assert data[section], section
         for row in data[section]:
@@ -309,6 +315,7 @@ def test_natural_keys_of_every_kind(bob):
         career=[MOVE],
         library=[ITEM],
         goals=[GOAL],
+        tallies=[TALLY],
     )
     import_data(bob, document)
     changed = minimal(
@@ -317,6 +324,7 @@ def test_natural_keys_of_every_kind(bob):
         career=[{**MOVE, "role": "other role"}, {**MOVE, "kind": "left"}],
         library=[{**ITEM, "notes": "other notes"}, {**ITEM, "finished_on": None}],
         goals=[{**GOAL, "status": "missed"}, {**GOAL, "year": 2021}],
+        tallies=[{**TALLY, "count": 99}, {**TALLY, "kind": "book"}],
     )
 
     report = import_data(bob, changed)
@@ -327,8 +335,11 @@ def test_natural_keys_of_every_kind(bob):
         "career": 1,
         "library": 1,
         "goals": 1,
+        "tallies": 1,
     }
-    assert report.added == Counter(timeline=1, career=1, library=1, goals=1)
+    # A count already recorded is kept as it is.
+    assert sorted(bob.tally_set.values_list("kind", "count")) == [("book", 30), ("paper", 30)]
+    assert report.added == Counter(timeline=1, career=1, library=1, goals=1, tallies=1)
 
 
 def test_preview_writes_nothing(alice, bob):
@@ -467,13 +478,45 @@ PROBLEMS = [
     ("version", 3, "version: 3 is not a version this Almanac reads (1 or 2)"),
     ("version", "2", 'version: "2" is not a version this Almanac reads (1 or 2)'),
     ("version", True, "version: true is not a version this Almanac reads (1 or 2)"),
-    # what version 2 allows and this Almanac does not keep yet
+    # tallies, by the rules of the form that records them
+    ("tallies", {}, "tallies: an object is not a list"),
     (
         "tallies",
-        [{"year": 2020, "kind": "paper", "count": 3, "note": "", "private": False}],
-        "tallies: tallies are not supported yet by this Almanac; the list must be empty",
+        [{"year": 2020, "kind": "poem", "count": 3}],
+        "tallies[0].kind: Select a valid choice. poem is not one of the available choices.",
     ),
     # a year, quarter or month that does not exist (version 2 reads them; see core.dates)
+    (
+        "tallies",
+        [{"year": 2020, "kind": "paper", "count": -3}],
+        "tallies[0].count: Ensure this value is greater than or equal to 0.",
+    ),
+    (
+        "tallies",
+        [{"year": 2020, "kind": "paper", "count": 2_000_000}],
+        "tallies[0].count: A count is at most 1,000,000.",
+    ),
+    (
+        "tallies",
+        [{"year": 1200, "kind": "paper", "count": 3}],
+        "tallies[0].year: The year must be between 1900 and 2200.",
+    ),
+    (
+        "tallies",
+        [{"year": 2020, "kind": "paper", "count": "3"}],
+        'tallies[0].count: "3" is not a whole number',
+    ),
+    (
+        "tallies",
+        [{"year": 2020, "kind": "paper", "count": 3, "notes": ""}],
+        "tallies[0].notes: unknown key",
+    ),
+    (
+        "tallies",
+        [{"year": 2020, "kind": "paper", "count": 3}, {"year": 2020, "kind": "paper", "count": 4}],
+        'tallies[1].kind: 2020 already has a count of "paper" at tallies[0]',
+    ),
+    # what version 2 allows and this Almanac does not keep yet
     (
         "timeline[0].started_on",
         "2020-Q5",

@@ -25,6 +25,7 @@ LABELS = {
     "career": "career moves",
     "library": "library items",
     "goals": "goals",
+    "tallies": "recorded counts",
 }
 
 
