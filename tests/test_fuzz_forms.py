@@ -305,5 +305,5 @@ def test_a_nul_character_in_an_autosave_is_refused(alice):
         f"/text/entry/{entry.pk}/body/save/", {"text": "a\x00b", "version": "0"}, **HX
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Entry.objects.get(pk=entry.pk).body == "body"

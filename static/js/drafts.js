@@ -99,7 +99,9 @@
 
   function keep(form) {
     const s = store();
-    if (!s) return;
+    // A form whose text the server took is on its way out: the blur or change its removal
+    // may fire must not store that text again for the fresh form that replaces it.
+    if (!s || form.dataset.draftSaved) return;
     try {
       if (changed(form)) s.setItem(storageKey(form), JSON.stringify(snapshot(form)));
     } catch (error) {
@@ -189,11 +191,20 @@
     drop(form);
   });
 
-  document.addEventListener("htmx:afterRequest", (event) => {
-    const form = draftForm(event.detail.elt);
+  function dropOnSuccess(event) {
+    // The element that sent the request (beforeSwap's own ``elt`` is the swap target).
+    const config = event.detail.requestConfig;
+    const form = draftForm(config ? config.elt : event.detail.elt);
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (form && status >= 200 && status < 300 && event.detail.requestConfig.verb !== "get") drop(form);
-  });
+    if (form && status >= 200 && status < 300 && config && config.verb !== "get") {
+      form.dataset.draftSaved = "1";
+      drop(form);
+    }
+  }
+  // Before the swap: a fresh form of the same name in the answer (the next item to add)
+  // must not be handed the text just saved; after the request for answers with no swap.
+  document.addEventListener("htmx:beforeSwap", dropOnSuccess);
+  document.addEventListener("htmx:afterRequest", dropOnSuccess);
 
   document.addEventListener("DOMContentLoaded", () => setUp(document));
   document.addEventListener("htmx:load", (event) => setUp(event.detail.elt));

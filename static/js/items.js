@@ -43,4 +43,25 @@
     box.hidden = true;
     title.focus();
   });
+
+  // A new item from a year page starts "finished in <year>". Choosing "want to read" or
+  // "reading" takes that untouched default away (a book not finished has no finish
+  // date); choosing "finished" again with the field empty puts it back.
+  document.addEventListener("change", (event) => {
+    const status = event.target;
+    if (!status.matches || !status.matches('select[name$="status"]') || !status.form) return;
+    const form = status.form;
+    if (!form.querySelector("[data-paste-title]")) return; // only the add-item form
+    const finished = form.querySelector('input[name$="finished_on"]');
+    const year = form.querySelector('input[name="year"]');
+    if (!finished || !year || !year.value) return;
+    if (status.value !== "finished" && finished.value.trim() === year.value) {
+      finished.value = "";
+    } else if (status.value === "finished" && !finished.value.trim()) {
+      finished.value = year.value;
+    } else {
+      return;
+    }
+    finished.dispatchEvent(new Event("input", { bubbles: true }));
+  });
 })();

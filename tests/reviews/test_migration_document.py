@@ -24,7 +24,8 @@ ANSWERS = {
     f"answer_{key}": f"Answer {key} 回答"
     for key in ("best", "hardest", "let_go", "helped", "learned", "word")
 }
-LISTS = ["timeline Q1", "timeline Q2", "timeline Q3", "timeline Q4", "career", "library",
+LISTS = ["timeline Q1", "timeline Q2", "timeline Q3", "timeline Q4", "timeline year",
+         "career", "library",
          "goals", "goals next", "years"]  # fmt: skip
 
 

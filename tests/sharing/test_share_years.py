@@ -175,7 +175,7 @@ def test_a_year_without_data_cannot_be_ticked(alice_client, bob, account, also):
 
     response = alice_client.post(links_url(2020), {"action": "create", "also": [also]})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not ShareLink.objects.exists()
 
 
