@@ -108,6 +108,15 @@ def goal_counts(
     return {row["year"]: (row["achieved"], row["total"]) for row in rows}
 
 
+def count_goals(goals: Iterable[Goal]) -> GoalCounts:
+    """What ``goal_counts`` answers, from goals already read (every goal of their years)."""
+    counts: dict[int, tuple[int, int]] = {}
+    for goal in goals:
+        achieved, total = counts.get(goal.year, (0, 0))
+        counts[goal.year] = (achieved + (goal.status == Goal.Status.ACHIEVED), total + 1)
+    return counts
+
+
 # Measured goals
 
 
@@ -453,17 +462,21 @@ class YearStrip:
 STRIP_KINDS = 3
 
 
-def strip_numbers(owner, year: int, reading: ReadingCounts | None = None) -> YearStrip:
-    """Key numbers of the year and the previous one (three queries, two given ``reading``).
+def strip_numbers(
+    owner, year: int, reading: ReadingCounts | None = None, goals: GoalCounts | None = None
+) -> YearStrip:
+    """Key numbers of the year and the previous one (three queries, one given both counts).
 
-    ``reading`` may hold finished counts already fetched for at least these two years.
+    ``reading`` may hold finished counts already fetched for at least these two
+    years, ``goals`` the goal counts of both (see ``count_goals``).
     """
     previous = year - 1
     years = (year, previous) if previous >= MIN_YEAR else (year,)
 
     if reading is None:
         reading = finished_counts(owner, years)
-    goals = goal_counts(owner, years)
+    if goals is None:
+        goals = goal_counts(owner, years)
 
     def yearly(kind: rows.RowKind):
         return (

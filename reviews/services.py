@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
-from django.db.models.functions import ExtractYear
 
 from core import rows
 from core.dates import is_valid_year, quarter_label
@@ -119,32 +119,82 @@ class YearPage:
 
 
 def years_with_data(owner) -> list[int]:
-    """Every year that has a review or a row of any kind (one query)."""
+    """Every year that has a review or a row of any kind (one query).
 
-    def years_of(kind: rows.RowKind):
-        owned = kind.model.objects.filter(owner=owner).order_by()
-        if not kind.is_dated:
-            return owned.values_list(kind.year_field, flat=True)
-        dated = owned.filter(**{f"{kind.year_field}__isnull": False})
-        return dated.annotate(y=ExtractYear(kind.year_field)).values_list("y", flat=True)
-
-    reviews = Review.objects.filter(owner=owner).order_by().values_list("year", flat=True)
-    union = reviews.union(*(years_of(kind) for kind in rows.all_kinds()))
+    The query walks each kind's ``(owner, date)`` index from year to year: for
+    each year with rows it asks for the first date on or after the next New
+    Year, so its cost follows the number of years with data, not of rows, and
+    no function runs on a row (SQLite's year extraction is a Python function).
+    """
+    owner_id = getattr(owner, "pk", owner)
+    parts, params = [], []
+    for n, (model, column, dated) in enumerate(_year_columns()):
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(column)
+        owner_column = connection.ops.quote_name(model._meta.get_field("owner").column)
+        following = _next_year_start("y.v") if dated else "y.v + 1"
+        name = f"k{n}"
+        parts.append(
+            f"{name}(v) AS (SELECT MIN({column}) FROM {table} WHERE {owner_column} = %s"
+            f" UNION SELECT (SELECT MIN({column}) FROM {table} WHERE {owner_column} = %s"
+            f" AND {column} >= {following}) FROM {name} AS y WHERE y.v IS NOT NULL"
+            f"{_stop_at_last_year('y.v') if dated else ''})"
+        )
+        params += [owner_id, owner_id]
+    union = " UNION ALL ".join(
+        f"SELECT v FROM k{n} WHERE v IS NOT NULL" for n in range(len(parts))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH RECURSIVE {', '.join(parts)} {union}", params)
+        values = [value for (value,) in cursor.fetchall()]
+    years = {int(str(value)[:4]) if not isinstance(value, int) else value for value in values}
     # A row stored before dates were kept in range has no year page: never link to one.
-    return sorted({int(y) for y in union if is_valid_year(int(y))}, reverse=True)
+    return sorted((y for y in years if is_valid_year(y)), reverse=True)
 
 
-def year_page(owner, year: int, *, public_only: bool = False, expand: bool = False) -> YearPage:
+def _year_columns() -> list[tuple[type, str, bool]]:
+    """(model, column, whether a date) of the review's year and every row kind's year field."""
+    columns = [(Review, Review._meta.get_field("year").column, False)]
+    for kind in rows.all_kinds():
+        columns.append(
+            (kind.model, kind.model._meta.get_field(kind.year_field).column, kind.is_dated)
+        )
+    return columns
+
+
+def _next_year_start(value: str) -> str:
+    """SQL for 1 January of the year after the date ``value``."""
+    if connection.vendor == "sqlite":  # dates are ISO text there
+        return f"printf('%%04d-01-01', CAST(substr({value}, 1, 4) AS INTEGER) + 1)"
+    return f"make_date(CAST(EXTRACT(YEAR FROM {value}) AS INTEGER) + 1, 1, 1)"
+
+
+def _stop_at_last_year(value: str) -> str:
+    """No year after 9999: SQLite would compare '10000-01-01' as text, before '9999'."""
+    if connection.vendor == "sqlite":
+        return f" AND substr({value}, 1, 4) < '9999'"
+    return f" AND EXTRACT(YEAR FROM {value}) < 9999"
+
+
+_UNREAD = object()
+
+
+def year_page(
+    owner, year: int, *, public_only: bool = False, expand: bool = False, review=_UNREAD
+) -> YearPage:
     """Everything the year page shows, for the owner (or, with public_only, a share link).
 
     Long quarters and reading kinds are cut to their first rows unless ``expand``.
+    A caller that has already read the year's review (or knows there is none)
+    passes it as ``review``.
     """
     reader = None if public_only else owner
 
     def of_year(kind: rows.RowKind, year: int = year):
         return kind.in_year(kind.model.objects.visible_to(owner, reader), year)
 
-    review = Review.objects.filter(owner=owner, year=year).first()
+    if review is _UNREAD:
+        review = Review.objects.filter(owner=owner, year=year).first()
     entries = list(of_year(ENTRY))
     photos = _photos(owner, reader, year, entries)
     quarters = [

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from core import pagecache
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
 from reviews import display, embeds
@@ -75,10 +76,25 @@ def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> Http
         year = link.review.year
     if link is None or not link.opens(year):
         return _link_not_found()
-    page = year_page(link.owner_id, year, public_only=True, expand=bool(request.GET.get("all")))
-    review = page.review
     if request.method == "GET":
         services.record_view(link, request.user)
+    # Kept for visitors who are not logged in (and the owner): another user's page
+    # would carry their name in the header.
+    viewer = getattr(request.user, "pk", None)
+    return pagecache.cached_page(
+        request,
+        link.owner_id,
+        lambda: _share(request, link, token, year),
+        cacheable=viewer in (None, link.owner_id),
+    )
+
+
+def _share(request: HtmxHttpRequest, link: ShareLink, token: str, year: int) -> HttpResponse:
+    # The link's own year: its review came with the link.
+    known = {"review": link.review} if link.review.year == year else {}
+    expand = bool(request.GET.get("all"))
+    page = year_page(link.owner_id, year, public_only=True, expand=expand, **known)
+    review = page.review
     # The document as written, public rows only (reader=None); links only to the
     # other years this same link opens.
     shared_years = services.shared_years(link)
@@ -279,6 +295,10 @@ def export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
     The owner's post links photos at their owner-only address; the public one
     links them where export.zip puts them, next to the post.
     """
+    return pagecache.cached_page(request, request.user.pk, lambda: _export_md(request, year))
+
+
+def _export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
     public = _public(request, default=False)
     options = {}
     if not public:

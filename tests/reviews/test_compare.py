@@ -223,8 +223,9 @@ def _queries(client, url: str) -> int:
 
 
 def test_the_query_count_does_not_grow_with_the_account(
-    alice_client, alice, bob, client, django_assert_max_num_queries
+    alice_client, alice, bob, client, django_assert_max_num_queries, settings
 ):
+    settings.PAGE_CACHE = False  # building the page; tests/core/test_pagecache.py: serving it
     _account(alice, 1)
     _account(bob, 12)
 

@@ -1,0 +1,260 @@
+"""Rendered pages kept in the cache, keyed by their owner's data version.
+
+Every owner has a *data version*: a random token in the cache that changes
+whenever any of their rows is written. Writes are caught centrally, not per
+view: a ``post_save`` / ``m2m_changed`` receiver for every ``Owned`` model
+(see ``core.apps``), and ``Owned.delete`` and the ``OwnedQuerySet`` methods
+that write without ``save()`` (``update``, ``delete``, ``bulk_create``, and
+``bulk_update`` through ``update``). A model added later is covered by being
+``Owned``; nothing lists the models.
+
+A cached page is stored under a key made of the owner's version, the reader,
+the language, the host, the full path with its query, the htmx headers and
+today's date (pages say "this year" and show progress "by today"). A new
+version makes every older key unreachable: nothing is deleted, old entries
+expire. Versions are random, never counters, so a version lost from the cache
+(culled, or a cache cleared) becomes a new one and cannot meet an old page.
+
+Inside a transaction a write bumps the version at once and again on commit.
+With the database cache (the default) the first bump commits with the data;
+with a cache outside the database, the second one removes any page that a
+concurrent request built from data read before the commit. Several writes of
+one transaction bump once, unless this connection read the version between
+them (a test that writes, looks, writes again).
+
+The CSRF token is the only per-request part of these pages: it is replaced by
+a placeholder before storing and a freshly masked token on the way out. A page
+with a message to show or anything else that belongs to one request is not
+cached (the views decide, see ``cached_page``'s ``cacheable``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+import zlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+VERSION_KEY = "almanac:data-version:{}"
+PAGE_KEY = "almanac:page:{}"
+# Pages of a version no longer current are unreachable; they leave the cache after this.
+PAGE_SECONDS = 24 * 3600
+# A Unicode noncharacter: a rendered page that already holds one is never cached.
+CSRF_PLACEHOLDER = "\ufdd0csrf\ufdd0"
+CSRF_TOKEN = re.compile(
+    r'(?:name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]{64})"'
+)
+# Response headers a view sets that come back with the cached body.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Content-Language")
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE", True)
+
+
+def _versions():
+    """Where versions live: the cache every process shares (the database by default)."""
+    return caches["default"]
+
+
+def _local():
+    return caches["pages-local"]
+
+
+def _shared():
+    """Where rendered pages are shared between processes, if anywhere (``PAGE_CACHE_SHARED``).
+
+    By default each process keeps its own copies: a miss costs one render per
+    process, and storing a page in the database cache would cost more queries
+    than serving it saves on a typical page.
+    """
+    alias = getattr(settings, "PAGE_CACHE_SHARED", None)
+    return caches[alias] if alias else None
+
+
+# Versions
+
+
+def version(owner_id: int) -> str:
+    """The owner's current data version (made on first use)."""
+    _bumped_in_transaction().discard(owner_id)
+    key = VERSION_KEY.format(owner_id)
+    cache = _versions()
+    current = cache.get(key)
+    if current is None:
+        cache.add(key, secrets.token_hex(8), None)
+        current = cache.get(key)
+    return current
+
+
+def bump(owner_id: int | None) -> None:
+    """Make every cached page of ``owner_id`` stale: their data is being written."""
+    if owner_id is None:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        _new_version(owner_id)
+        return
+    bumped = _bumped_in_transaction()
+    if owner_id in bumped:
+        return
+    bumped.add(owner_id)
+    _new_version(owner_id)
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    pending = _pending_on_commit(outermost)
+    if owner_id not in pending:
+        pending.add(owner_id)
+        transaction.on_commit(lambda: _new_version(owner_id), robust=True)
+
+
+def bump_many(owner_ids) -> None:
+    for owner_id in set(owner_ids):
+        bump(owner_id)
+
+
+def _new_version(owner_id: int) -> None:
+    _versions().set(VERSION_KEY.format(owner_id), secrets.token_hex(8), None)
+
+
+def _outermost_block():
+    connection = connections[DEFAULT_DB_ALIAS]
+    blocks = getattr(connection, "atomic_blocks", None)
+    return blocks[0] if connection.in_atomic_block and blocks else None
+
+
+def _bumped_in_transaction() -> set:
+    """Owners bumped in the current transaction and not read since (a set on its outermost
+    ``atomic``, so it ends with the transaction, committed or rolled back)."""
+    block = _outermost_block()
+    if block is None:
+        return set()
+    if not hasattr(block, "_almanac_bumped"):
+        block._almanac_bumped = set()
+    return block._almanac_bumped
+
+
+def _pending_on_commit(block) -> set:
+    if block is None:
+        return set()
+    if not hasattr(block, "_almanac_on_commit"):
+        block._almanac_on_commit = set()
+    return block._almanac_on_commit
+
+
+# Pages
+
+
+def page_key(request: HttpRequest, owner_id: int, extra: str = "") -> str:
+    viewer = getattr(request.user, "pk", None) if hasattr(request, "user") else None
+    parts = [
+        version(owner_id),
+        str(owner_id),
+        str(viewer),
+        translation.get_language() or "",
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+        timezone.localdate().isoformat(),
+        extra,
+    ]
+    return PAGE_KEY.format(hashlib.sha256("\x1f".join(parts).encode()).hexdigest())
+
+
+def has_messages(request: HttpRequest) -> bool:
+    """Whether the page would show a message (checked without marking it read)."""
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(messages.get_messages(request)) > 0
+
+
+def cached_page(
+    request: HttpRequest,
+    owner_id: int,
+    render: Callable[[], HttpResponse],
+    *,
+    cacheable: bool = True,
+    extra: str = "",
+) -> HttpResponse:
+    """``render()``'s response, from the cache when the owner's data has not changed since.
+
+    Only a plain 200 ``HttpResponse`` is kept; anything else (a redirect, a
+    404, a streamed file) is returned as it is and built again next time.
+    """
+    if not (enabled() and cacheable) or has_messages(request):
+        return render()
+    started = time.perf_counter()
+    key = page_key(request, owner_id, extra)
+    stored = _local().get(key)
+    shared = _shared()
+    if stored is None and shared is not None:
+        packed = shared.get(key)
+        if packed is not None:
+            stored = _unpack(packed)
+            _local().set(key, stored, PAGE_SECONDS)
+    if stored is not None:
+        _note(request, "hit", started)
+        return _response(request, stored)
+    response = render()
+    stored = _store(response)
+    if stored is not None:
+        _local().set(key, stored, PAGE_SECONDS)
+        if shared is not None:
+            shared.set(key, _pack(stored), PAGE_SECONDS)
+    _note(request, "miss", started)
+    return response
+
+
+def _store(response: HttpResponse) -> dict | None:
+    if response.status_code != 200 or response.streaming or not isinstance(response, HttpResponse):
+        return None
+    if response.cookies:
+        return None
+    charset = response.charset or "utf-8"
+    try:
+        body = response.content.decode(charset)
+    except UnicodeDecodeError:
+        return None
+    if CSRF_PLACEHOLDER in body:
+        return None
+    tokens = set(CSRF_TOKEN.findall(body))
+    if len(tokens) > 1:  # not one token per page: do not guess which is the request's
+        return None
+    for token in tokens:
+        body = body.replace(token, CSRF_PLACEHOLDER)
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    return {"body": body, "charset": charset, "headers": headers, "csrf": bool(tokens)}
+
+
+def _pack(stored: dict) -> dict:
+    return {**stored, "body": zlib.compress(stored["body"].encode(stored["charset"]), 6)}
+
+
+def _unpack(packed: dict) -> dict:
+    return {**packed, "body": zlib.decompress(packed["body"]).decode(packed["charset"])}
+
+
+def _response(request: HttpRequest, stored: dict) -> HttpResponse:
+    body = stored["body"]
+    if stored["csrf"]:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    response = HttpResponse(body.encode(stored["charset"]))
+    for name, value in stored["headers"].items():
+        response[name] = value
+    return response
+
+
+def _note(request: HttpRequest, outcome: str, started: float) -> None:
+    """What ``core.timing`` reports in ``Server-Timing`` for this page."""
+    request.page_cache = (outcome, (time.perf_counter() - started) * 1000)
