@@ -87,7 +87,8 @@ def _shared():
 
 def version(owner_id: int) -> str:
     """The owner's current data version (made on first use)."""
-    _bumped_in_transaction().discard(owner_id)
+    for block in _open_blocks():
+        getattr(block, "_almanac_bumped", set()).discard(owner_id)
     key = VERSION_KEY.format(owner_id)
     cache = _versions()
     current = cache.get(key)
@@ -101,19 +102,23 @@ def bump(owner_id: int | None) -> None:
     """Make every cached page of ``owner_id`` stale: their data is being written."""
     if owner_id is None:
         return
-    connection = connections[DEFAULT_DB_ALIAS]
-    if not connection.in_atomic_block:
+    blocks = _open_blocks()
+    if not blocks:
         _new_version(owner_id)
         return
-    bumped = _bumped_in_transaction()
-    if owner_id in bumped:
+    # Already bumped in this transaction (or an enclosing savepoint) and not read since.
+    if any(owner_id in getattr(block, "_almanac_bumped", ()) for block in blocks):
         return
-    bumped.add(owner_id)
+    innermost = blocks[-1]
+    if not hasattr(innermost, "_almanac_bumped"):
+        innermost._almanac_bumped = set()
+    innermost._almanac_bumped.add(owner_id)
     _new_version(owner_id)
-    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
-    pending = _pending_on_commit(outermost)
-    if owner_id not in pending:
-        pending.add(owner_id)
+    outermost = blocks[0]
+    if not hasattr(outermost, "_almanac_on_commit"):
+        outermost._almanac_on_commit = set()
+    if owner_id not in outermost._almanac_on_commit:
+        outermost._almanac_on_commit.add(owner_id)
         transaction.on_commit(lambda: _new_version(owner_id), robust=True)
 
 
@@ -126,29 +131,17 @@ def _new_version(owner_id: int) -> None:
     _versions().set(VERSION_KEY.format(owner_id), secrets.token_hex(8), None)
 
 
-def _outermost_block():
+def _open_blocks() -> list:
+    """The ``atomic`` blocks open on the connection, outermost first.
+
+    What a block remembers ends with it: a savepoint rolled back takes its
+    bump with it (the version is in the same database), so a later write
+    bumps again.
+    """
     connection = connections[DEFAULT_DB_ALIAS]
-    blocks = getattr(connection, "atomic_blocks", None)
-    return blocks[0] if connection.in_atomic_block and blocks else None
-
-
-def _bumped_in_transaction() -> set:
-    """Owners bumped in the current transaction and not read since (a set on its outermost
-    ``atomic``, so it ends with the transaction, committed or rolled back)."""
-    block = _outermost_block()
-    if block is None:
-        return set()
-    if not hasattr(block, "_almanac_bumped"):
-        block._almanac_bumped = set()
-    return block._almanac_bumped
-
-
-def _pending_on_commit(block) -> set:
-    if block is None:
-        return set()
-    if not hasattr(block, "_almanac_on_commit"):
-        block._almanac_on_commit = set()
-    return block._almanac_on_commit
+    if not connection.in_atomic_block:
+        return []
+    return list(getattr(connection, "atomic_blocks", []))
 
 
 # Pages

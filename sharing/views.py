@@ -278,9 +278,9 @@ def _public(request: HtmxHttpRequest, default: bool) -> bool:
 
 def _export(request: HtmxHttpRequest, year: int, *, public: bool, **options):
     """The year's post and the photos it links (404 for a year with nothing recorded)."""
-    if not services.year_has_data(request.user, year):
-        raise Http404("Nothing recorded for this year")
     page = year_page(request.user, year, public_only=public, expand=True)
+    if year not in page.years:  # the years with data, read by year_page
+        raise Http404("Nothing recorded for this year")
 
     def year_url(other: int) -> str:
         return request.build_absolute_uri(reverse("reviews:year", args=[other]))
