@@ -141,13 +141,15 @@ def years_with_data(owner) -> list[int]:
             f"{_stop_at_last_year('y.v') if dated else ''})"
         )
         params += [owner_id, owner_id]
+    dated = [dated for _model, _column, dated in _year_columns()]
     union = " UNION ALL ".join(
-        f"SELECT v FROM k{n} WHERE v IS NOT NULL" for n in range(len(parts))
+        f"SELECT {_year_of('v') if dated[n] else 'CAST(v AS INTEGER)'} FROM k{n}"
+        " WHERE v IS NOT NULL"
+        for n in range(len(parts))
     )
     with connection.cursor() as cursor:
         cursor.execute(f"WITH RECURSIVE {', '.join(parts)} {union}", params)
-        values = [value for (value,) in cursor.fetchall()]
-    years = {int(str(value)[:4]) if not isinstance(value, int) else value for value in values}
+        years = {int(value) for (value,) in cursor.fetchall()}
     # A row stored before dates were kept in range has no year page: never link to one.
     return sorted((y for y in years if is_valid_year(y)), reverse=True)
 
@@ -167,6 +169,13 @@ def _next_year_start(value: str) -> str:
     if connection.vendor == "sqlite":  # dates are ISO text there
         return f"printf('%%04d-01-01', CAST(substr({value}, 1, 4) AS INTEGER) + 1)"
     return f"make_date(CAST(EXTRACT(YEAR FROM {value}) AS INTEGER) + 1, 1, 1)"
+
+
+def _year_of(value: str) -> str:
+    """SQL for the year of the date ``value`` (run once per year found, not per row)."""
+    if connection.vendor == "sqlite":
+        return f"CAST(substr({value}, 1, 4) AS INTEGER)"
+    return f"CAST(EXTRACT(YEAR FROM {value}) AS INTEGER)"
 
 
 def _stop_at_last_year(value: str) -> str:

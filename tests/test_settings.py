@@ -51,3 +51,23 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_development_needs_nothing_set():
     assert manage("check").returncode == 0
+
+
+def _database_settings(**env: str) -> str:
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d.get('CONN_HEALTH_CHECKS', False))"
+    )
+    return manage("shell", "--no-imports", "-c", code, **env).stdout.split()
+
+
+def test_postgresql_keeps_its_connections_and_checks_them():
+    # Nothing connects: the settings are only read.
+    url = "postgres://almanac@127.0.0.1:1/almanac"
+    assert _database_settings(DATABASE_URL=url) == ["600", "True"]
+    assert _database_settings(DATABASE_URL=url, DATABASE_CONN_MAX_AGE="0") == ["0", "True"]
+    assert _database_settings(DATABASE_URL=url, DATABASE_CONN_HEALTH_CHECKS="0") == [
+        "600",
+        "False",
+    ]
+    assert _database_settings() == ["0", "False"]  # SQLite: opening a file costs nothing
