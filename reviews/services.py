@@ -205,7 +205,7 @@ def year_page(
     if review is _UNREAD:
         review = Review.objects.filter(owner=owner, year=year).first()
     entries = list(of_year(ENTRY))
-    photos = _photos(owner, reader, year, entries)
+    photos = _photos(owner, reader, year, entries, of_year(ENTRY).values("pk"))
     quarters = [
         Quarter(n, quarter_label(n), limit=None if expand else ENTRIES_SHOWN) for n in (1, 2, 3, 4)
     ]
@@ -242,16 +242,20 @@ def year_page(
     )
 
 
-def _photos(owner, reader, year: int, entries: list[Entry]) -> list[Photo]:
-    """The photos placed in the year's document; the entries get theirs (one query for both)."""
+def _photos(owner, reader, year: int, entries: list[Entry], entry_pks) -> list[Photo]:
+    """The photos placed in the year's document; the entries get theirs (one query for both).
+
+    ``entry_pks`` is the query of the entries' ids: a subquery, where a list of
+    1,600 ids would be 1,600 parameters.
+    """
     by_entry: dict[int, list[Photo]] = {entry.pk: [] for entry in entries}
     placed = []
     in_document = Q(entry__isnull=True, year=year)
     visible = Photo.objects.visible_to(owner, reader).order_by("position", "id")
-    for photo in visible.filter(Q(entry_id__in=list(by_entry)) | in_document):
+    for photo in visible.filter(Q(entry_id__in=entry_pks) | in_document):
         if photo.entry_id is None:
             placed.append(photo)
-        else:
+        elif photo.entry_id in by_entry:  # not an entry added since the entries were read
             by_entry[photo.entry_id].append(photo)
     owners = {entry.pk: entry for entry in entries}
     for entry_pk, photos in by_entry.items():
