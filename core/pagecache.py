@@ -20,7 +20,9 @@ With the database cache (the default) the first bump commits with the data;
 with a cache outside the database, the second one removes any page that a
 concurrent request built from data read before the commit. Several writes of
 one transaction bump once, unless this connection read the version between
-them (a test that writes, looks, writes again).
+them (a test that writes, looks, writes again); what was bumped is kept with
+the transaction's on-commit callbacks, so it ends with the transaction, and a
+savepoint rolled back takes its bumps with it.
 
 The CSRF token is the only per-request part of these pages: it is replaced by
 a placeholder before storing and a freshly masked token on the way out. A page
@@ -87,8 +89,8 @@ def _shared():
 
 def version(owner_id: int) -> str:
     """The owner's current data version (made on first use)."""
-    for block in _open_blocks():
-        getattr(block, "_almanac_bumped", set()).discard(owner_id)
+    for scheduled in _scheduled(owner_id):
+        scheduled.unread = False  # a write after this read must bump again
     key = VERSION_KEY.format(owner_id)
     cache = _versions()
     current = cache.get(key)
@@ -98,28 +100,33 @@ def version(owner_id: int) -> str:
     return current
 
 
+class _Bump:
+    """An on-commit bump of one owner's version, registered with the bump it repeats.
+
+    Django keeps these per transaction and drops those of a savepoint rolled
+    back, with the cache write made inside it: so "bumped in this transaction
+    and not read since" is exactly an ``unread`` one still registered.
+    """
+
+    def __init__(self, owner_id: int) -> None:
+        self.owner_id = owner_id
+        self.unread = True
+
+    def __call__(self) -> None:
+        _new_version(self.owner_id)
+
+
 def bump(owner_id: int | None) -> None:
     """Make every cached page of ``owner_id`` stale: their data is being written."""
     if owner_id is None:
         return
-    blocks = _open_blocks()
-    if not blocks:
+    if not connections[DEFAULT_DB_ALIAS].in_atomic_block:
         _new_version(owner_id)
         return
-    # Already bumped in this transaction (or an enclosing savepoint) and not read since.
-    if any(owner_id in getattr(block, "_almanac_bumped", ()) for block in blocks):
-        return
-    innermost = blocks[-1]
-    if not hasattr(innermost, "_almanac_bumped"):
-        innermost._almanac_bumped = set()
-    innermost._almanac_bumped.add(owner_id)
+    if any(scheduled.unread for scheduled in _scheduled(owner_id)):
+        return  # already bumped in this transaction, and nobody has read it since
     _new_version(owner_id)
-    outermost = blocks[0]
-    if not hasattr(outermost, "_almanac_on_commit"):
-        outermost._almanac_on_commit = set()
-    if owner_id not in outermost._almanac_on_commit:
-        outermost._almanac_on_commit.add(owner_id)
-        transaction.on_commit(lambda: _new_version(owner_id), robust=True)
+    transaction.on_commit(_Bump(owner_id), robust=True)
 
 
 def bump_many(owner_ids) -> None:
@@ -131,17 +138,13 @@ def _new_version(owner_id: int) -> None:
     _versions().set(VERSION_KEY.format(owner_id), secrets.token_hex(8), None)
 
 
-def _open_blocks() -> list:
-    """The ``atomic`` blocks open on the connection, outermost first.
-
-    What a block remembers ends with it: a savepoint rolled back takes its
-    bump with it (the version is in the same database), so a later write
-    bumps again.
-    """
+def _scheduled(owner_id: int) -> list[_Bump]:
     connection = connections[DEFAULT_DB_ALIAS]
-    if not connection.in_atomic_block:
-        return []
-    return list(getattr(connection, "atomic_blocks", []))
+    return [
+        func
+        for _savepoints, func, _robust in connection.run_on_commit
+        if isinstance(func, _Bump) and func.owner_id == owner_id
+    ]
 
 
 # Pages

@@ -436,3 +436,18 @@ def test_undo_restores_what_the_page_shows(world, alice):
     assert "alice entry" not in get(owner, "/2020/").content.decode()
     owner.post(f"/undo/{Trash.objects.latest('id').pk}/", {"year": "2020"}, **HX)
     assert "alice entry" in get(owner, "/2020/").content.decode()
+
+
+@transaction.atomic
+def _write_in_a_decorated_transaction(entry_pk: int, title: str) -> None:
+    Entry.objects.filter(pk=entry_pk).update(title=title)
+
+
+def test_a_function_run_in_one_transaction_twice_bumps_each_time(alice):
+    # ``@transaction.atomic`` reuses one Atomic object for every call.
+    entry = f.entry(alice, "2020-01-01")
+    first = pagecache.version(alice.pk)
+    _write_in_a_decorated_transaction(entry.pk, "one")
+    second = pagecache.version(alice.pk)
+    _write_in_a_decorated_transaction(entry.pk, "two")
+    assert first != second != pagecache.version(alice.pk)
