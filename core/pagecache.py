@@ -213,6 +213,8 @@ def cached_page(
 
 
 def _store(response: HttpResponse) -> dict | None:
+    """What a later request needs to answer with this response: the body cut where the
+    CSRF token goes (bytes, so a hit only joins them) and the view's own headers."""
     if response.status_code != 200 or response.streaming or not isinstance(response, HttpResponse):
         return None
     if response.cookies:
@@ -230,22 +232,22 @@ def _store(response: HttpResponse) -> dict | None:
     for token in tokens:
         body = body.replace(token, CSRF_PLACEHOLDER)
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return {"body": body, "charset": charset, "headers": headers, "csrf": bool(tokens)}
+    parts = [part.encode(charset) for part in body.split(CSRF_PLACEHOLDER)]
+    return {"parts": parts, "headers": headers}
 
 
 def _pack(stored: dict) -> dict:
-    return {**stored, "body": zlib.compress(stored["body"].encode(stored["charset"]), 6)}
+    return {**stored, "parts": [zlib.compress(part, 6) for part in stored["parts"]]}
 
 
 def _unpack(packed: dict) -> dict:
-    return {**packed, "body": zlib.decompress(packed["body"]).decode(packed["charset"])}
+    return {**packed, "parts": [zlib.decompress(part) for part in packed["parts"]]}
 
 
 def _response(request: HttpRequest, stored: dict) -> HttpResponse:
-    body = stored["body"]
-    if stored["csrf"]:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
-    response = HttpResponse(body.encode(stored["charset"]))
+    parts = stored["parts"]
+    body = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
+    response = HttpResponse(body)
     for name, value in stored["headers"].items():
         response[name] = value
     return response

@@ -13,6 +13,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
@@ -451,3 +452,15 @@ def test_a_function_run_in_one_transaction_twice_bumps_each_time(alice):
     second = pagecache.version(alice.pk)
     _write_in_a_decorated_transaction(entry.pk, "two")
     assert first != second != pagecache.version(alice.pk)
+
+
+def test_pages_can_be_shared_between_processes_through_another_cache(settings, world, alice):
+    settings.PAGE_CACHE_SHARED = "default"
+    owner, _ = clients(alice)
+    first = get(owner, "/2020/")
+    caches["pages-local"].clear()  # as another process would start: nothing of its own
+
+    again = get(owner, "/2020/")
+
+    assert again.wsgi_request.page_cache[0] == "hit"
+    assert normalised(again) == normalised(first)
