@@ -464,3 +464,24 @@ def test_pages_can_be_shared_between_processes_through_another_cache(settings, w
 
     assert again.wsgi_request.page_cache[0] == "hit"
     assert normalised(again) == normalised(first)
+
+
+def test_the_admin_leaves_the_owners_pages_fresh(settings, world, alice, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "root@example.com", "x")
+    admin = Client()
+    admin.force_login(root)
+    owner, visitor = clients(alice)
+    _warm(owner, visitor, world)
+    entry = world["entry"]
+    change = admin.get(reverse("admin:timeline_entry_change", args=[entry.pk]))
+    assert change.status_code == 200
+
+    # The change list's "delete selected" action: a queryset delete.
+    admin.post(
+        reverse("admin:timeline_entry_changelist"),
+        {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+    )
+
+    assert not Entry.objects.filter(pk=entry.pk).exists()
+    assert "alice entry" not in get(owner, "/2020/").content.decode()
+    _assert_fresh(settings, owner, visitor, world, "the admin")
