@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from library.models import Item
+from reviews import compare, services
 from reviews.compare import (
     attach_progress,
     metric_progress,
@@ -524,3 +525,14 @@ def test_the_strip_partial_is_empty_for_an_empty_account(alice):
     html = render_to_string("reviews/_year_strip.html", {"strip": strip_numbers(alice, 2020)})
 
     assert html.strip() == ""
+
+
+def test_the_year_page_counts_goals_from_its_own_rows_as_the_query_does(alice):
+    for year, status in [(2019, "achieved"), (2019, "open"), (2020, "achieved"), (2020, "missed")]:
+        f.goal(alice, year, status=status)
+    f.goal(alice, 2020, status="achieved", private=True)
+    page = services.year_page(alice, 2020)
+
+    counted = compare.count_goals([*page.goals, *page.previous_goals])
+
+    assert counted == compare.goal_counts(alice, [2020, 2019]) == {2019: (1, 2), 2020: (2, 3)}
