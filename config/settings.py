@@ -143,11 +143,12 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
     # Per process: rendered pages (core/pagecache.py), whose keys name their owner's
-    # data version (kept in "default"), so no process can serve a stale copy.
+    # data version (kept in "default"), so no process can serve a stale copy. A page is
+    # 30-400 KB: 100 of them bound a worker's memory for this to some tens of MB.
     "pages-local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "almanac-pages",
-        "OPTIONS": {"MAX_ENTRIES": 200},
+        "OPTIONS": {"MAX_ENTRIES": 100},
     },
 }
 # The year page, share page, compare and export.md served from the cache until the
