@@ -70,4 +70,8 @@ def test_postgresql_keeps_its_connections_and_checks_them():
         "600",
         "False",
     ]
-    assert _database_settings() == ["0", "False"]  # SQLite: opening a file costs nothing
+    # SQLite: opening a file costs nothing.
+    assert _database_settings(DATABASE_URL="sqlite:////tmp/almanac-unused.sqlite3") == [
+        "0",
+        "False",
+    ]
