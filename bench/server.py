@@ -38,6 +38,7 @@ def production_env(tmp: Path) -> dict[str, str]:
         "DJANGO_BEHIND_PROXY": "0",
         "DJANGO_LOG_LEVEL": "ERROR",
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "ALMANAC_SERVER_TIMING": "1",
         "ALMANAC_MEDIA_ROOT": str(tmp / "media"),
         "ALMANAC_BENCH_STATIC_ROOT": str(tmp / "static"),
     }

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,12 +110,14 @@ _sqlite_options = {
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Connecting costs several milliseconds a request: keep connections for ten
+    # minutes, checked before reuse so a restarted server costs one retry, not an error.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_CONN_HEALTH_CHECKS", True)
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         **_sqlite_options,
@@ -140,8 +143,26 @@ CACHES = {
         # Django's default of 300, a hundred failed logins anywhere would erase the
         # counts. Expired rows go first, so only a flood within one window reaches this.
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
+    # Per process: rendered pages (core/pagecache.py), whose keys name their owner's
+    # data version (kept in "default"), so no process can serve a stale copy. A page is
+    # 30-400 KB: 100 of them bound a worker's memory for this to some tens of MB.
+    "pages-local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "almanac-pages",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
 }
+# The year page, share page, compare and export.md served from the cache until the
+# owner's data changes (core/pagecache.py); 0 renders every request.
+PAGE_CACHE = env_bool("ALMANAC_PAGE_CACHE", True)
+# A cache alias (e.g. a Redis one added to CACHES) to share rendered pages between
+# processes; by default each process keeps its own (the versions are always shared).
+PAGE_CACHE_SHARED = os.environ.get("ALMANAC_PAGE_CACHE_SHARED") or None
+# Each process writes the share pages' view counts at most this often (sharing/services.py).
+SHARE_VIEWS_WRITE_SECONDS = env_int("ALMANAC_SHARE_VIEWS_WRITE_SECONDS", 60)
+# A Server-Timing header (total, db, render) on every response: on in development.
+SERVER_TIMING = env_bool("ALMANAC_SERVER_TIMING", DEBUG)
 # Reverse proxies in front of the app whose X-Forwarded-For the login throttle trusts.
 LOGIN_THROTTLE_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXIES", 0)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models, transaction
 
-from core import markdown
+from core import markdown, pagecache
 
 
 class TimeStamped(models.Model):
@@ -45,6 +45,38 @@ class OwnedQuerySet(models.QuerySet):
         names = {f.name for f in self.model._meta.get_fields()}
         return "private" if "private" in names else None
 
+    # Writes that skip ``save()`` make the owners' cached pages stale here
+    # (``save()`` does it through a signal, see core.apps); core.pagecache explains.
+
+    def _owner_ids(self) -> set:
+        return set(self.order_by().values_list("owner_id", flat=True).distinct())
+
+    def update(self, **kwargs) -> int:
+        if set(kwargs) <= getattr(self.model, "unversioned_fields", frozenset()):
+            return super().update(**kwargs)
+        owners = self._owner_ids()
+        count = super().update(**kwargs)
+        if "owner" in kwargs or "owner_id" in kwargs:
+            owners.add(getattr(kwargs.get("owner"), "pk", kwargs.get("owner_id")))
+        pagecache.bump_many(owners)
+        return count
+
+    update.alters_data = True
+
+    def delete(self):
+        owners = self._owner_ids()
+        result = super().delete()
+        pagecache.bump_many(owners)
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        pagecache.bump_many(obj.owner_id for obj in objs)
+        return objs
+
 
 class Owned(TimeStamped):
     """A row that belongs to one user; every query for it goes through the owner."""
@@ -53,8 +85,17 @@ class Owned(TimeStamped):
 
     objects = OwnedQuerySet.as_manager()
 
+    # Fields no page of the owner shows, written often (a share link's view
+    # counter): writing only these leaves the owner's cached pages current.
+    unversioned_fields: frozenset[str] = frozenset()
+
     class Meta:
         abstract = True
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        pagecache.bump(self.owner_id)
+        return result
 
 
 def new_key() -> str:

@@ -108,14 +108,13 @@ def goal_counts(
     }
 
 
-def goal_counts_of(goals: Iterable[Goal]) -> GoalCounts:
-    """(achieved, set) per year of goals already read (no query)."""
-    counts: dict[int, list[int]] = {}
+def count_goals(goals: Iterable[Goal]) -> GoalCounts:
+    """What ``goal_counts`` answers, from goals already read (every goal of their years)."""
+    counts: dict[int, tuple[int, int]] = {}
     for goal in goals:
-        pair = counts.setdefault(goal.year, [0, 0])
-        pair[0] += goal.status == Goal.Status.ACHIEVED
-        pair[1] += 1
-    return {year: (achieved, total) for year, (achieved, total) in counts.items()}
+        achieved, total = counts.get(goal.year, (0, 0))
+        counts[goal.year] = (achieved + (goal.status == Goal.Status.ACHIEVED), total + 1)
+    return counts
 
 
 # Measured goals
@@ -472,11 +471,10 @@ STRIP_KINDS = 3
 def strip_numbers(
     owner, year: int, reading: ReadingCounts | None = None, goals: GoalCounts | None = None
 ) -> YearStrip:
-    """Key numbers of the year and the previous one (three queries, one less for each of
-    ``reading`` and ``goals`` given).
+    """Key numbers of the year and the previous one (three queries, one given both counts).
 
-    ``reading`` may hold counts already fetched, ``goals`` goal counts already made, for
-    at least these two years.
+    ``reading`` may hold finished counts already fetched for at least these two
+    years, ``goals`` the goal counts of both (see ``count_goals``).
     """
     previous = year - 1
     years = (year, previous) if previous >= MIN_YEAR else (year,)

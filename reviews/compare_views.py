@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import pagecache
 from core.dates import MAX_YEAR, MIN_YEAR, is_valid_year
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
@@ -47,6 +48,10 @@ def _other_year(year: int, asked: str | None) -> tuple[int, str]:
 
 @require_GET
 def compare(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    return pagecache.cached_page(request, request.user.pk, lambda: _compare(request, year))
+
+
+def _compare(request: HtmxHttpRequest, year: int) -> HttpResponse:
     other, problem = _other_year(year, request.GET.get("with"))
     comparison = compare_years(request.user, year, other)
     years = [y for y in services.years_with_data(request.user, goals=False) if y != year]

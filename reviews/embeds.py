@@ -135,7 +135,7 @@ def _counts(owner, page: YearPage, found: list[Embed], public_only: bool, known:
             counts["goals"] = known["goals"]
         else:
             # The page has read both years' goals as this reader may see them: no query.
-            counts["goals"] = compare.goal_counts_of([*page.goals, *page.previous_goals])
+            counts["goals"] = compare.count_goals([*page.goals, *page.previous_goals])
     return counts
 
 

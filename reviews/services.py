@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Value
-from django.db.models.functions import ExtractYear
+from django.db import connection
+from django.db.models import Q
 
 from core import rows
 from core.dates import DURING_THE_YEAR, Precision, is_valid_year, quarter_label
@@ -163,25 +163,41 @@ def years_with_data(owner, *, goals: bool = True) -> list[int]:
 def year_lists(owner) -> tuple[list[int], list[int]]:
     """(every year with data, those with more than goals set for them), latest first.
 
-    One query: each kind's years, tagged with whether they come from goals.
+    One query, which walks each kind's ``(owner, date)`` index from year to
+    year: for each year with rows it asks for the first date on or after the
+    next New Year, so its cost follows the number of years with data, not of
+    rows, and no function runs on a row (SQLite's year extraction is a Python
+    function). Each year found is tagged with whether it comes from goals.
     """
-
-    def years_of(kind: rows.RowKind):
-        owned = kind.model.objects.filter(owner=owner).order_by()
-        only_goals = Value(kind.name == "goal")
-        if not kind.is_dated:
-            return owned.annotate(g=only_goals).values_list(kind.year_field, "g")
-        dated = owned.filter(**{f"{kind.year_field}__isnull": False})
-        return dated.annotate(y=ExtractYear(kind.year_field), g=only_goals).values_list("y", "g")
-
-    reviews = Review.objects.filter(owner=owner).order_by()
-    reviews = reviews.annotate(g=Value(False)).values_list("year", "g")
-    union = reviews.union(*(years_of(kind) for kind in rows.all_kinds()))
+    owner_id = getattr(owner, "pk", owner)
+    columns = _year_columns()
+    parts, params = [], []
+    for n, (model, column, dated, _goal) in enumerate(columns):
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(column)
+        owner_column = connection.ops.quote_name(model._meta.get_field("owner").column)
+        following = _next_year_start("y.v") if dated else "y.v + 1"
+        name = f"k{n}"
+        parts.append(
+            f"{name}(v) AS (SELECT MIN({column}) FROM {table} WHERE {owner_column} = %s"
+            f" UNION SELECT (SELECT MIN({column}) FROM {table} WHERE {owner_column} = %s"
+            f" AND {column} >= {following}) FROM {name} AS y WHERE y.v IS NOT NULL"
+            f"{_stop_at_last_year('y.v') if dated else ''})"
+        )
+        params += [owner_id, owner_id]
+    union = " UNION ALL ".join(
+        f"SELECT {_year_of('v') if dated else 'CAST(v AS INTEGER)'}, {int(goal)} FROM k{n}"
+        " WHERE v IS NOT NULL"
+        for n, (_model, _column, dated, goal) in enumerate(columns)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH RECURSIVE {', '.join(parts)} {union}", params)
+        found = cursor.fetchall()
     years: dict[int, bool] = {}  # year -> only goals
-    for y, from_goals in union:
+    for value, from_goals in found:
         # A row stored before dates were kept in range has no year page: never link to one.
-        if is_valid_year(int(y)):
-            years[int(y)] = years.get(int(y), True) and bool(from_goals)
+        if is_valid_year(int(value)):
+            years[int(value)] = years.get(int(value), True) and bool(from_goals)
     every = sorted(years, reverse=True)
     return every, [y for y in every if not years[y]]
 
@@ -196,10 +212,48 @@ def latest_written_year(owner) -> int | None:
     return years[0] if years else None
 
 
-def year_page(owner, year: int, *, public_only: bool = False, expand: bool = False) -> YearPage:
+def _year_columns() -> list[tuple[type, str, bool, bool]]:
+    """(model, column, whether a date, whether goals) of the review's year and every row
+    kind's year field."""
+    columns = [(Review, Review._meta.get_field("year").column, False, False)]
+    for kind in rows.all_kinds():
+        column = kind.model._meta.get_field(kind.year_field).column
+        columns.append((kind.model, column, kind.is_dated, kind is GOAL))
+    return columns
+
+
+def _next_year_start(value: str) -> str:
+    """SQL for 1 January of the year after the date ``value``."""
+    if connection.vendor == "sqlite":  # dates are ISO text there
+        return f"printf('%%04d-01-01', CAST(substr({value}, 1, 4) AS INTEGER) + 1)"
+    return f"make_date(CAST(EXTRACT(YEAR FROM {value}) AS INTEGER) + 1, 1, 1)"
+
+
+def _year_of(value: str) -> str:
+    """SQL for the year of the date ``value`` (run once per year found, not per row)."""
+    if connection.vendor == "sqlite":
+        return f"CAST(substr({value}, 1, 4) AS INTEGER)"
+    return f"CAST(EXTRACT(YEAR FROM {value}) AS INTEGER)"
+
+
+def _stop_at_last_year(value: str) -> str:
+    """No year after 9999: SQLite would compare '10000-01-01' as text, before '9999'."""
+    if connection.vendor == "sqlite":
+        return f" AND substr({value}, 1, 4) < '9999'"
+    return f" AND EXTRACT(YEAR FROM {value}) < 9999"
+
+
+_UNREAD = object()
+
+
+def year_page(
+    owner, year: int, *, public_only: bool = False, expand: bool = False, review=_UNREAD
+) -> YearPage:
     """Everything the year page shows, for the owner (or, with public_only, a share link).
 
     Long quarters and reading kinds are cut to their first rows unless ``expand``.
+    A caller that has already read the year's review (or knows there is none)
+    passes it as ``review``.
     """
     reader = None if public_only else owner
     every_year, written_years = year_lists(owner)
@@ -207,9 +261,10 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
     def of_year(kind: rows.RowKind, year: int = year):
         return kind.in_year(kind.model.objects.visible_to(owner, reader), year)
 
-    review = Review.objects.filter(owner=owner, year=year).first()
+    if review is _UNREAD:
+        review = Review.objects.filter(owner=owner, year=year).first()
     entries = list(of_year(ENTRY))
-    photos = _photos(owner, reader, year, entries)
+    photos = _photos(owner, reader, year, entries, of_year(ENTRY).values("pk"))
     limit = None if expand else ENTRIES_SHOWN
     quarters = [Quarter(n, quarter_label(n), limit=limit) for n in (1, 2, 3, 4)]
     quarters.append(Quarter(0, str(DURING_THE_YEAR), limit=limit))
@@ -251,16 +306,20 @@ def year_page(owner, year: int, *, public_only: bool = False, expand: bool = Fal
     )
 
 
-def _photos(owner, reader, year: int, entries: list[Entry]) -> list[Photo]:
-    """The photos placed in the year's document; the entries get theirs (one query for both)."""
+def _photos(owner, reader, year: int, entries: list[Entry], entry_pks) -> list[Photo]:
+    """The photos placed in the year's document; the entries get theirs (one query for both).
+
+    ``entry_pks`` is the query of the entries' ids: a subquery, where a list of
+    1,600 ids would be 1,600 parameters.
+    """
     by_entry: dict[int, list[Photo]] = {entry.pk: [] for entry in entries}
     placed = []
     in_document = Q(entry__isnull=True, year=year)
     visible = Photo.objects.visible_to(owner, reader).order_by("position", "id")
-    for photo in visible.filter(Q(entry_id__in=list(by_entry)) | in_document):
+    for photo in visible.filter(Q(entry_id__in=entry_pks) | in_document):
         if photo.entry_id is None:
             placed.append(photo)
-        else:
+        elif photo.entry_id in by_entry:  # not an entry added since the entries were read
             by_entry[photo.entry_id].append(photo)
     owners = {entry.pk: entry for entry in entries}
     for entry_pk, photos in by_entry.items():

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import pagecache
 from core.dates import MAX_YEAR, MIN_YEAR, is_valid_year
 from core.htmx import HtmxHttpRequest
 from core.owner import get_owned
@@ -42,6 +43,14 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
+    # A delete's undo is offered once, to this request only: that page is not kept.
+    fresh = "undo" not in request.session
+    return pagecache.cached_page(
+        request, request.user.pk, lambda: _year(request, year), cacheable=fresh
+    )
+
+
+def _year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     page = services.year_page(request.user, year, expand=bool(request.GET.get("all")))
     # One count of finished items for last year, this year and next year feeds
     # both the strip and the progress of measured goals.
@@ -49,8 +58,8 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
     goals = page.goals + page.next_goals
     progress = compare.progress_from_counts(goals, reading)
     compare.attach_progress(goals, progress, timezone.localdate())
-    # The page has read this year's and last year's goals: the strip counts them.
-    goal_counts = compare.goal_counts_of(page.goals + page.previous_goals)
+    # The page holds every goal of this year and the last: no query to count them.
+    goal_counts = compare.count_goals([*page.goals, *page.previous_goals])
     strip = compare.strip_numbers(request.user, year, reading, goal_counts)
     # The counts just read serve the document's comparisons too.
     counts = {

@@ -51,6 +51,9 @@ class ShareLink(Owned):
 
     objects = ShareLinkQuerySet.as_manager()
 
+    # The share page does not show its own counter; counting a visit keeps it cached.
+    unversioned_fields = frozenset({"views", "last_viewed_at"})
+
     class Meta:
         # The table was made when links belonged to reviews; keeping its name
         # moved the model without moving a single row.

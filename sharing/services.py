@@ -11,12 +11,17 @@ found: callers cannot tell the three apart, and neither can a visitor.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime
 import html
 import re
+import threading
+import time
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -130,13 +135,45 @@ def shared_photo(link: ShareLink, pk: int) -> Photo | None:
     return public.filter(Q(entry__in=entries) | Q(entry__isnull=True, year__in=link.years)).first()
 
 
+# Visits counted in this process and not yet written: a share page read by many
+# would otherwise write (and wait for SQLite's write lock) on every view.
+_pending_views: dict[int, int] = {}
+_pending_lock = threading.Lock()
+_last_written = [time.monotonic()]
+
+
 def record_view(link: ShareLink, viewer) -> None:
-    """Count a visit, unless it is the owner looking at their own link."""
+    """Count a visit, unless it is the owner looking at their own link.
+
+    Counts are written at most every ``SHARE_VIEWS_WRITE_SECONDS`` by each
+    process (and when it exits), so the number the owner sees may lag by that.
+    """
     if getattr(viewer, "is_authenticated", False) and viewer.pk == link.owner_id:
         return
-    ShareLink.objects.filter(pk=link.pk).update(
-        views=F("views") + 1, last_viewed_at=timezone.now()
-    )
+    with _pending_lock:
+        _pending_views[link.pk] = _pending_views.get(link.pk, 0) + 1
+        interval = getattr(settings, "SHARE_VIEWS_WRITE_SECONDS", 60)
+        due = time.monotonic() - _last_written[0] >= interval
+    if due:
+        write_views()
+
+
+def write_views() -> None:
+    """Write the visits counted so far: one ``UPDATE`` per link."""
+    with _pending_lock:
+        pending = dict(_pending_views)
+        _pending_views.clear()
+        _last_written[0] = time.monotonic()
+    now = timezone.now()
+    for pk, count in pending.items():
+        ShareLink.objects.filter(pk=pk).update(views=F("views") + count, last_viewed_at=now)
+
+
+@atexit.register
+def _write_views_at_exit() -> None:
+    # If the database went first, these few visits are lost.
+    with contextlib.suppress(DatabaseError):
+        write_views()
 
 
 def link_hint(link: ShareLink) -> str:

@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from core import pagecache
 from core.htmx import HtmxHttpRequest, template_for
 from core.owner import get_owned
 from reviews import display, embeds
@@ -89,22 +90,32 @@ def share(request: HtmxHttpRequest, token: str, year: int | None = None) -> Http
         year = link.review.year
     if link is None or not link.opens(year):
         return _link_not_found()
-    review = link.review
-    if year != review.year:  # another year the link opens speaks its own language, if any
-        review = Review.objects.filter(owner_id=link.owner_id, year=year).first() or review
+    if request.method == "GET":
+        services.record_view(link, request.user)
+    # The year's own review, if any, speaks the page's language; else the link's.
+    own = link.review if year == link.review.year else None
+    if own is None:
+        own = Review.objects.filter(owner_id=link.owner_id, year=year).first()
     chosen = _visitor_language(request)
-    with language_of(chosen or review.language):
+    # Kept for visitors who are not logged in (and the owner): another user's page
+    # would carry their name in the header.
+    viewer = getattr(request.user, "pk", None)
+    with language_of(chosen or (own or link.review).language):
         language = translation.get_language()
-        response = _share_page(request, link, token, year, chosen)
+        response = pagecache.cached_page(
+            request,
+            link.owner_id,
+            lambda: _share_page(request, link, token, year, chosen, own),
+            cacheable=viewer in (None, link.owner_id),
+        )
     response.headers["Content-Language"] = language
     return response
 
 
-def _share_page(request, link: ShareLink, token: str, year: int, chosen: str | None):
-    page = year_page(link.owner_id, year, public_only=True, expand=bool(request.GET.get("all")))
+def _share_page(request, link: ShareLink, token: str, year: int, chosen: str | None, own):
+    expand = bool(request.GET.get("all"))
+    page = year_page(link.owner_id, year, public_only=True, expand=expand, review=own)
     review = page.review
-    if request.method == "GET":
-        services.record_view(link, request.user)
     # The document as written, public rows only (reader=None); links only to the
     # other years this same link opens.
     shared_years = services.shared_years(link)
@@ -296,9 +307,9 @@ def _public(request: HtmxHttpRequest, default: bool) -> bool:
 
 def _export(request: HtmxHttpRequest, year: int, *, public: bool, **options):
     """The year's post and the photos it links (404 for a year with nothing recorded)."""
-    if not services.year_has_data(request.user, year):
-        raise Http404("Nothing recorded for this year")
     page = year_page(request.user, year, public_only=public, expand=True)
+    if year not in page.years:  # the years with data, read by year_page
+        raise Http404("Nothing recorded for this year")
 
     def year_url(other: int) -> str:
         return request.build_absolute_uri(reverse("reviews:year", args=[other]))
@@ -313,6 +324,10 @@ def export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
     The owner's post links photos at their owner-only address; the public one
     links them where export.zip puts them, next to the post.
     """
+    return pagecache.cached_page(request, request.user.pk, lambda: _export_md(request, year))
+
+
+def _export_md(request: HtmxHttpRequest, year: int) -> HttpResponse:
     public = _public(request, default=False)
     options = {}
     if not public:

@@ -76,3 +76,27 @@ def test_development_prints_mail_readably_and_production_names_a_sender():
         "django.core.mail.backends.smtp.EmailBackend",
         "almanac@a.example",
     ]
+
+
+def _database_settings(**env: str) -> str:
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d.get('CONN_HEALTH_CHECKS', False))"
+    )
+    return manage("shell", "--no-imports", "-c", code, **env).stdout.split()
+
+
+def test_postgresql_keeps_its_connections_and_checks_them():
+    # Nothing connects: the settings are only read.
+    url = "postgres://almanac@127.0.0.1:1/almanac"
+    assert _database_settings(DATABASE_URL=url) == ["600", "True"]
+    assert _database_settings(DATABASE_URL=url, DATABASE_CONN_MAX_AGE="0") == ["0", "True"]
+    assert _database_settings(DATABASE_URL=url, DATABASE_CONN_HEALTH_CHECKS="0") == [
+        "600",
+        "False",
+    ]
+    # SQLite: opening a file costs nothing.
+    assert _database_settings(DATABASE_URL="sqlite:////tmp/almanac-unused.sqlite3") == [
+        "0",
+        "False",
+    ]

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from library.models import Item
+from reviews import compare, services
 from reviews.compare import (
     attach_progress,
     metric_progress,
@@ -224,8 +225,9 @@ def _queries(client, url: str) -> int:
 
 
 def test_the_query_count_does_not_grow_with_the_account(
-    alice_client, alice, bob, client, django_assert_max_num_queries
+    alice_client, alice, bob, client, django_assert_max_num_queries, settings
 ):
+    settings.PAGE_CACHE = False  # building the page; tests/core/test_pagecache.py: serving it
     _account(alice, 1)
     _account(bob, 12)
 
@@ -535,3 +537,14 @@ def test_a_year_with_only_goals_is_not_offered_to_compare_with(alice_client, ali
 
     offered = re.findall(r'<option value="(\d+)"', html)
     assert offered == ["2024", "2023"]
+
+
+def test_the_year_page_counts_goals_from_its_own_rows_as_the_query_does(alice):
+    for year, status in [(2019, "achieved"), (2019, "open"), (2020, "achieved"), (2020, "missed")]:
+        f.goal(alice, year, status=status)
+    f.goal(alice, 2020, status="achieved", private=True)
+    page = services.year_page(alice, 2020)
+
+    counted = compare.count_goals([*page.goals, *page.previous_goals])
+
+    assert counted == compare.goal_counts(alice, [2020, 2019]) == {2019: (1, 2), 2020: (2, 3)}
