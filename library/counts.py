@@ -60,11 +60,15 @@ def reading_counts(
     reader,
     years: Iterable[int] | None = None,
     kinds: Iterable[str] | None = None,
+    *,
+    tallies_read: list[Tally] | None = None,
 ) -> Counts:
     """The count of each kind in each year as ``reader`` may see it (one query).
 
     All years when ``years`` is None. ``reader`` is the owner (private rows
     count), another user or None (a share link's visitor: public rows only).
+    The same query reads the tallies whole: given a list as ``tallies_read``,
+    they are added to it (the year page lists them without a query of its own).
     """
     items = Item.objects.visible_to(owner, reader).filter(
         status=Item.Status.FINISHED, finished_on__isnull=False
@@ -83,7 +87,12 @@ def reading_counts(
     listed = (
         items.annotate(src=Value("item"), y=ExtractYear("finished_on"))
         .values("src", "y", "kind")
-        .annotate(n=Count("id"), text=Value("", output_field=CharField()))
+        .annotate(
+            n=Count("id"),
+            text=Value("", output_field=CharField()),
+            tally_id=Value(0),
+            hidden=Value(False),
+        )
         .order_by()
     )
     recorded = (
@@ -92,15 +101,30 @@ def reading_counts(
             y=F("year"),
             n=F("count"),
             text=F("note"),
+            tally_id=F("id"),
+            hidden=F("private"),
         )
-        .values("src", "y", "kind", "n", "text")
+        .values("src", "y", "kind", "n", "text", "tally_id", "hidden")
         .order_by()
     )
     found: dict[tuple[int, str], list] = {}
     for row in listed.union(recorded, all=True).order_by():
-        entry = found.setdefault((int(row["y"]), row["kind"]), [0, None, ""])
+        year, kind = int(row["y"]), row["kind"]
+        entry = found.setdefault((year, kind), [0, None, ""])
         if row["src"] == "tally":
             entry[1], entry[2] = int(row["n"]), row["text"]
+            if tallies_read is not None:
+                tallies_read.append(
+                    Tally(
+                        pk=row["tally_id"],
+                        owner_id=getattr(owner, "pk", owner),
+                        year=year,
+                        kind=kind,
+                        count=int(row["n"]),
+                        note=row["text"],
+                        private=bool(row["hidden"]),
+                    )
+                )
         else:
             entry[0] = int(row["n"])
     counts: Counts = {}

@@ -67,13 +67,16 @@ def finished_counts(
     kinds: Iterable[str] | None = None,
     *,
     public_only: bool = False,
+    tallies_read: list | None = None,
 ) -> ReadingCounts:
     """The count of each kind per year: a recorded count, else the listed finished items.
 
     All years when ``years`` is None (one query). ``public_only`` counts what a
     share link's reader may see. The numbers are ``KindCount``: they say which they are.
+    ``tallies_read`` collects the tallies the query read (see ``reading_counts``).
     """
-    return reading_counts(owner, None if public_only else owner, years, kinds)
+    reader = None if public_only else owner
+    return reading_counts(owner, reader, years, kinds, tallies_read=tallies_read)
 
 
 def goal_counts(

@@ -247,13 +247,20 @@ _UNREAD = object()
 
 
 def year_page(
-    owner, year: int, *, public_only: bool = False, expand: bool = False, review=_UNREAD
+    owner,
+    year: int,
+    *,
+    public_only: bool = False,
+    expand: bool = False,
+    review=_UNREAD,
+    tallies=_UNREAD,
 ) -> YearPage:
     """Everything the year page shows, for the owner (or, with public_only, a share link).
 
     Long quarters and reading kinds are cut to their first rows unless ``expand``.
     A caller that has already read the year's review (or knows there is none)
-    passes it as ``review``.
+    passes it as ``review``; one that has read the tallies the reader may see, for
+    this year at least, passes them as ``tallies``.
     """
     reader = None if public_only else owner
     every_year, written_years = year_lists(owner)
@@ -302,7 +309,10 @@ def year_page(
         written_years=written_years,
         owner=owner,
         photos=photos,
-        tallies=list(of_year(TALLY)),
+        tallies=list(of_year(TALLY))
+        if tallies is _UNREAD
+        # In the model's order, as a query would give them.
+        else sorted((tally for tally in tallies if tally.year == year), key=lambda t: t.kind),
     )
 
 

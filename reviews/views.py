@@ -51,10 +51,13 @@ def year(request: HtmxHttpRequest, year: int) -> HttpResponse:
 
 
 def _year(request: HtmxHttpRequest, year: int) -> HttpResponse:
-    page = services.year_page(request.user, year, expand=bool(request.GET.get("all")))
     # One count of finished items for last year, this year and next year feeds
-    # both the strip and the progress of measured goals.
-    reading = compare.finished_counts(request.user, range(max(year - 1, MIN_YEAR), year + 2))
+    # both the strip and the progress of measured goals; the same query reads the tallies.
+    tallies: list = []
+    years = range(max(year - 1, MIN_YEAR), year + 2)
+    reading = compare.finished_counts(request.user, years, tallies_read=tallies)
+    expand = bool(request.GET.get("all"))
+    page = services.year_page(request.user, year, expand=expand, tallies=tallies)
     goals = page.goals + page.next_goals
     progress = compare.progress_from_counts(goals, reading)
     compare.attach_progress(goals, progress, timezone.localdate())
