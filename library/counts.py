@@ -42,6 +42,15 @@ class KindCount(int):
         return (KindCount, (self.listed, int(self) if self.recorded else None, self.note))
 
     @property
+    def qualifier(self) -> str:
+        """What to write after the number itself: 'count only', '7 listed', or ''."""
+        if not self.recorded:
+            return ""
+        if not self.listed:
+            return _("count only")
+        return _("%(listed)s listed") % {"listed": self.listed}
+
+    @property
     def source(self) -> str:
         """'30, count only', '7 listed of 30', or '' for listed items alone."""
         if not self.recorded:

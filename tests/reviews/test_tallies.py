@@ -200,4 +200,7 @@ def test_pages_say_a_number_is_a_recorded_count(alice, alice_client):
 
     html = alice_client.get("/2019/").content.decode()
     progress = html[html.index(f'id="goal-progress-{goal.pk}"') :][:600]
-    assert "(30, count only)" in progress
+    assert "(count only)" in progress and "30, count only" not in progress  # said once
+
+    counts = html[html.index('class="reading-counts"') :][:600]
+    assert '<strong>30</strong> <span class="count-source">(count only)</span>' in counts
