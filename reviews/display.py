@@ -80,7 +80,10 @@ def lay_out(document: Document, page: YearPage, year_url=None) -> Document:
         elif embed.kind == "library":
             last[("item", page.year)] = shown
         elif embed.kind == "years":
-            shown.year_links = [(year, year_url(year)) for year in shown.years]
+            # Only years there is a page for: a share page names no year its link
+            # does not open (their very existence is the owner's to tell).
+            links = [(year, year_url(year)) for year in shown.years]
+            shown.year_links = [(year, url) for year, url in links if url]
         elif embed.kind == "goals":
             shown.list_id = claim("next-goals-list" if embed.next_year else "goals-list")
             last[("goal", page.year + 1 if embed.next_year else page.year)] = shown

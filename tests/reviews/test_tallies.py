@@ -142,7 +142,7 @@ def test_recording_a_count_with_htmx_inserts_its_row(alice_client, alice):
     assert f'id="tally-{tally.pk}"' in html
     assert response.headers["HX-Trigger"].startswith('{"reading-changed"')
     page = alice_client.get("/2019/").content.decode()
-    assert "30, count only" in page
+    assert '<strong>30</strong> <span class="count-source">(count only)</span>' in page
 
 
 def test_recording_a_count_without_javascript_redirects(alice_client, alice):

@@ -214,3 +214,20 @@ def test_share_revoke_closes_every_link_that_opens_the_year(alice, links, accoun
     assert out.getvalue().strip() == "Revoked 2 live links of alice's 2019 review."
     assert opened(links["2020"], account) == {"pages": {2020}, "photos": {2020}}
     assert opened(links["2019+2020"], account)["pages"] == set()
+
+
+def test_the_years_embed_names_only_the_years_the_link_opens(alice, links):
+    for year in YEARS:
+        review = Review.objects.get(owner=alice, year=year)
+        review.document = "Looking back.\n\n[[years]]"
+        review.save()
+    client = Client()
+
+    both = client.get(f"/s/{links['2019+2020']}/2019/").content.decode()
+    alone = client.get(f"/s/{links['2019']}/").content.decode()
+
+    nav = both[both.index('class="embed embed-years"') :][:600]
+    assert f'href="/s/{links["2019+2020"]}/2020/"' in nav and "2021" not in nav
+    assert 'class="embed embed-years"' not in alone  # no other year it opens: no list
+    main = alone.split("<main")[1].split("</main>")[0]
+    assert "2020" not in main and "2021" not in main
