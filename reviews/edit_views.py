@@ -107,23 +107,29 @@ def left_notice(request, obj, *, tag: str = "li") -> str:
 
 
 def _placed_response(request, obj, year: int, *, main: str = "") -> HttpResponse:
-    """``main`` for the swapped target, plus the row inserted where it belongs now.
+    """``main`` for the swapped target, plus the row inserted where it belongs now."""
+    return _placed_rows(request, [obj], year, main=main)
 
-    A new row (``main`` is the add slot) that this page does not show is
-    announced above the slot; an edited one leaves the notice in its place.
+
+def _placed_rows(request, objs: list, year: int, *, main: str = "") -> HttpResponse:
+    """``main`` for the swapped target, plus each row inserted where it belongs now, in
+    the order given (each lands after the ones before it).
+
+    A new row (``main`` is the add slot or form) that this page does not show is
+    announced above it; an edited one leaves the notice in its place.
     """
-    where = placement.place(obj, year)
     body = main
-    if where.list_id is None:
-        body = left_notice(request, obj, tag="div" if main else "li") + main
-    else:
+    for obj in objs:
+        where = placement.place(obj, year)
+        if where.list_id is None:
+            body = left_notice(request, obj, tag="div" if main else "li") + body
+            continue
         swap = f"afterend:#{where.after_id}" if where.after_id else f"afterbegin:#{where.list_id}"
         row = render_row(request, obj, year)
         body += render_to_string(
             f"{EDIT_TEMPLATE}#placed-row", {"swap": swap, "row": row}, request=request
         )
-    response = HttpResponse(body)
-    return trigger_client_event(response, where.section, {"year": year})
+    return trigger_client_event(HttpResponse(body), where.section, {"year": year})
 
 
 # The kind and status of the owner's last added item: the next one starts with them.
@@ -265,25 +271,9 @@ def _add_many(request, year: int) -> HttpResponse:
     request.session[ITEM_DEFAULTS] = {"kind": saved[0].kind, "status": saved[0].status}
     if not request.htmx:
         return redirect(_year_url(year, saved[0]))
-    return _placed_many(request, saved, year, main=_next_item_form(request, year))
-
-
-def _placed_many(request, objs: list, year: int, *, main: str) -> HttpResponse:
-    """Like ``_placed_response`` for several new rows, inserted in their order."""
-    body = main
-    section = rows.of(objs[0]).section
-    order = rows.of(objs[0]).order_field
-    for obj in sorted(objs, key=lambda o: (getattr(o, order) is None, getattr(o, order), o.pk)):
-        where = placement.place(obj, year)
-        if where.list_id is None:
-            body = left_notice(request, obj, tag="div") + body
-            continue
-        swap = f"afterend:#{where.after_id}" if where.after_id else f"afterbegin:#{where.list_id}"
-        row = render_row(request, obj, year)
-        body += render_to_string(
-            f"{EDIT_TEMPLATE}#placed-row", {"swap": swap, "row": row}, request=request
-        )
-    return trigger_client_event(HttpResponse(body), section, {"year": year})
+    order = rows.of(saved[0]).order_field
+    saved.sort(key=lambda o: (getattr(o, order) is None, getattr(o, order), o.pk))
+    return _placed_rows(request, saved, year, main=_next_item_form(request, year))
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Q
 
 from core import rows
-from core.dates import DURING_THE_YEAR, Precision, is_valid_year, quarter_label
+from core.dates import DURING_THE_YEAR, is_valid_year, quarter_label
 from library.counts import KindCount
 from library.models import Item, Tally
 from library.rows import ITEM, TALLY
@@ -279,10 +279,7 @@ def year_page(
         quarters[(entry.quarter or 5) - 1].entries.append(entry)
 
     moves = sorted(of_year(MOVE), key=lambda move: move.when.sort_key())
-    # A year-only finish is stored as 31 December: after the known months, whatever its id.
-    items = sorted(
-        of_year(ITEM), key=lambda i: (i.finished_precision == Precision.YEAR, i.finished_on, i.pk)
-    )
+    items = sorted(of_year(ITEM), key=lambda item: (item.finished.sort_key(), item.pk))
     by_kind: dict[str, list[Item]] = {}
     for item in items:
         by_kind.setdefault(item.kind, []).append(item)
