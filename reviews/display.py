@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.text import capfirst
 
 from core import rows
-from reviews.document import Embed, split
+from reviews.document import render_html
 from reviews.embeds import Document, Shown
 from reviews.services import Quarter, ReadingGroup, YearPage
 
@@ -123,18 +123,16 @@ def template_html(text: str) -> str:
     order; the template is headings and embeds only, and a page view never
     renders Markdown (the stored HTML is made on save).
     """
+    return render_html(text, prose=_headings_and_lines)
+
+
+def _headings_and_lines(part: str) -> str:
     html = []
-    count = 0
-    for part in split(text):
-        if isinstance(part, Embed):
-            html.append(f"<!--embed:{count}-->")
-            count += 1
-            continue
-        for line in part.splitlines():
-            heading = re.match(r"^(#{1,6})\s+(.*)$", line)
-            if heading:
-                level = len(heading[1])
-                html.append(f"<h{level}>{escape(heading[2].strip())}</h{level}>")
-            elif line.strip():
-                html.append(f"<p>{escape(line.strip())}</p>")
+    for line in part.splitlines():
+        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
+        if heading:
+            level = len(heading[1])
+            html.append(f"<h{level}>{escape(heading[2].strip())}</h{level}>")
+        elif line.strip():
+            html.append(f"<p>{escape(line.strip())}</p>")
     return "\n".join(html)

@@ -24,7 +24,7 @@ row changes every document that embeds it without rendering any Markdown.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils import translation
@@ -139,8 +139,12 @@ def embeds(text: str) -> list[Embed]:
     return [part for part in split(text) if isinstance(part, Embed)]
 
 
-def render_html(text: str) -> str:
-    """The stored HTML: prose rendered and sanitized, each embed a numbered marker."""
+def render_html(text: str, prose: Callable[[str], str] | None = None) -> str:
+    """The stored HTML: prose rendered and sanitized, each embed a numbered marker.
+
+    ``prose`` renders the text between embeds (the Markdown renderer by default).
+    """
+    prose = prose or markdown.render
     html = []
     count = 0
     for part in split(text):
@@ -148,7 +152,7 @@ def render_html(text: str) -> str:
             html.append(f"<!--embed:{count}-->")
             count += 1
         else:
-            html.append(markdown.render(part))
+            html.append(prose(part))
     return "\n".join(html)
 
 
